@@ -1,0 +1,162 @@
+"""Tests for lstm_viz.training: losses, Adam, clipping (finite differences and PyTorch oracles)."""
+
+import numpy as np
+import pytest
+
+from lstm_viz.training import (
+    Adam,
+    clip_grad_norm,
+    global_norm,
+    log_softmax,
+    mse_loss,
+    softmax,
+    softmax_cross_entropy,
+)
+
+
+def numeric_grad(f, x, eps=1e-6):
+    """Central differences of the scalar f() with respect to every entry of x (modified in place)."""
+    grad = np.zeros_like(x)
+    it = np.nditer(x, flags=["multi_index"])
+    for _ in it:
+        idx = it.multi_index
+        old = x[idx]
+        x[idx] = old + eps
+        plus = f()
+        x[idx] = old - eps
+        minus = f()
+        x[idx] = old
+        grad[idx] = (plus - minus) / (2 * eps)
+    return grad
+
+
+# ----------------------------------------------------------------------------- losses
+
+
+def test_softmax_is_stable_for_huge_logits():
+    z = np.array([[1000.0, 1001.0, 999.0], [-1e4, 0.0, 1e4]])
+    p = softmax(z)
+    assert np.all(np.isfinite(p))
+    np.testing.assert_allclose(p.sum(axis=-1), 1.0)
+    np.testing.assert_allclose(np.exp(log_softmax(z)), p, atol=1e-15)
+    loss, grad = softmax_cross_entropy(z, np.array([2, 0]))
+    assert np.isfinite(loss) and np.all(np.isfinite(grad))
+    # second row: log p[0] = -2e4
+    np.testing.assert_allclose(loss, (-(999.0 - 1001.0 - np.log(np.exp(-1) + 1 + np.exp(-2))) + 2e4) / 2)
+
+
+def test_cross_entropy_gradient_matches_finite_differences():
+    rng = np.random.default_rng(0)
+    z = rng.normal(size=(3, 4, 5))
+    y = rng.integers(0, 5, size=(3, 4))
+    mask = (rng.random((3, 4)) > 0.3).astype(float)
+    mask[0, 0] = 1.0
+    loss, grad = softmax_cross_entropy(z, y, mask)
+    num = numeric_grad(lambda: softmax_cross_entropy(z, y, mask)[0], z)
+    np.testing.assert_allclose(grad, num, atol=1e-8)
+    assert grad.shape == z.shape
+
+
+def test_cross_entropy_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(1)
+    z = rng.normal(size=(7, 6)) * 3
+    y = rng.integers(0, 6, size=7)
+    loss, grad = softmax_cross_entropy(z, y)
+    zt = torch.tensor(z, requires_grad=True)
+    lt = torch.nn.functional.cross_entropy(zt, torch.tensor(y))
+    lt.backward()
+    np.testing.assert_allclose(loss, lt.item(), rtol=1e-12)
+    np.testing.assert_allclose(grad, zt.grad.numpy(), atol=1e-14)
+
+
+def test_cross_entropy_rejects_bad_targets():
+    with pytest.raises(ValueError):
+        softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 3]))
+    with pytest.raises(ValueError):
+        softmax_cross_entropy(np.zeros((2, 3)), np.array([0]))
+    with pytest.raises(ValueError):
+        softmax_cross_entropy(np.zeros((2, 3)), np.array([0, 1]), mask=np.zeros(2))
+
+
+def test_mse_gradient_matches_finite_differences():
+    rng = np.random.default_rng(2)
+    p = rng.normal(size=(4, 3))
+    y = rng.normal(size=(4, 3))
+    loss, grad = mse_loss(p, y)
+    np.testing.assert_allclose(loss, np.mean((p - y) ** 2))
+    np.testing.assert_allclose(grad, numeric_grad(lambda: mse_loss(p, y)[0], p), atol=1e-8)
+    with pytest.raises(ValueError):
+        mse_loss(p, y[:2])
+
+
+# ----------------------------------------------------------------------------- clipping
+
+
+def test_clip_grad_norm_scales_to_max_norm_and_returns_pre_clip_norm():
+    grads = {"a": np.array([3.0, 0.0]), "b": np.array([[0.0, 4.0]])}
+    norm = clip_grad_norm(grads, 1.0)
+    assert norm == pytest.approx(5.0)
+    assert global_norm(grads) == pytest.approx(1.0, rel=1e-5)
+    np.testing.assert_allclose(grads["a"] / grads["b"][0, 1], [0.75, 0.0])
+    small = {"a": np.array([0.1, 0.1])}
+    before = small["a"].copy()
+    assert clip_grad_norm(small, 1.0) == pytest.approx(np.sqrt(0.02))
+    np.testing.assert_array_equal(small["a"], before)
+    with pytest.raises(ValueError):
+        clip_grad_norm(small, 0.0)
+
+
+def test_clip_grad_norm_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(3)
+    grads = {"w": rng.normal(size=(5, 4)) * 10, "b": rng.normal(size=5)}
+    params = [torch.zeros(5, 4, dtype=torch.float64, requires_grad=True), torch.zeros(5, dtype=torch.float64, requires_grad=True)]
+    params[0].grad = torch.tensor(grads["w"])
+    params[1].grad = torch.tensor(grads["b"])
+    norm_t = torch.nn.utils.clip_grad_norm_(params, 2.0)
+    norm = clip_grad_norm(grads, 2.0)
+    assert norm == pytest.approx(norm_t.item())
+    np.testing.assert_allclose(grads["w"], params[0].grad.numpy(), rtol=1e-12)
+    np.testing.assert_allclose(grads["b"], params[1].grad.numpy(), rtol=1e-12)
+
+
+# ----------------------------------------------------------------------------- Adam
+
+
+def test_adam_first_step_moves_each_entry_by_lr():
+    p = {"w": np.array([1.0, -2.0, 0.5])}
+    opt = Adam(p, lr=0.1)
+    opt.step({"w": np.array([3.0, -0.01, 0.0])})
+    # bias-corrected first step: m̂ = g, v̂ = g², so Δ = -lr · sign(g) (0 where g = 0)
+    np.testing.assert_allclose(p["w"], [0.9, -1.9, 0.5], atol=1e-6)
+
+
+def test_adam_matches_torch_over_several_steps():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    w0 = rng.normal(size=(3, 2))
+    params = {"w": w0.copy()}
+    opt = Adam(params, lr=0.05, betas=(0.8, 0.99), eps=1e-7)
+    wt = torch.tensor(w0, requires_grad=True)
+    opt_t = torch.optim.Adam([wt], lr=0.05, betas=(0.8, 0.99), eps=1e-7)
+    for _ in range(10):
+        g = rng.normal(size=(3, 2))
+        opt.step({"w": g})
+        wt.grad = torch.tensor(g)
+        opt_t.step()
+    np.testing.assert_allclose(params["w"], wt.detach().numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_adam_minimises_a_quadratic_and_checks_inputs():
+    params = {"x": np.array([5.0, -3.0])}
+    opt = Adam(params, lr=0.1)
+    for _ in range(500):
+        opt.step({"x": 2 * params["x"]})
+    assert np.all(np.abs(params["x"]) < 1e-2)
+    with pytest.raises(ValueError):
+        opt.step({"x": np.zeros(3)})
+    with pytest.raises(ValueError):
+        Adam({"x": np.array([1, 2])})
+    with pytest.raises(ValueError):
+        Adam({"x": np.zeros(2)}, lr=0.0)

@@ -1,0 +1,277 @@
+"""Train the character-level language models shipped in ``lstm_viz/pretrained/``.
+
+    python scripts/train_lm.py --corpus python   # CPython standard library source (read at training time)
+    python scripts/train_lm.py --corpus poetry   # Tang and Song poems from Debian's fortunes-zh package
+
+Corpora are read at training time only and never shipped:
+
+* ``python``: every ``.py`` file of the running interpreter's standard library
+  (``sysconfig.get_paths()["stdlib"]``), without ``site-packages`` and the ``test`` packages.
+  Every 25th file (sorted by path) is held out for validation.
+* ``poetry``: the ``tang300`` (300 Tang poems) and ``song100`` (100 Song ci) fortune files of
+  Debian's ``fortunes-zh`` package.  Install it first: ``sudo apt-get install fortunes-zh``
+  (files under ``/usr/share/games/fortunes``; ``dpkg -L fortunes-zh`` lists them).  Colour
+  escape codes are stripped; every 10th poem is held out for validation.
+
+Training: truncated BPTT over chunks of ``--seq-len`` characters with the state carried between
+chunks, Adam, global-norm gradient clipping, cosine learning-rate decay over a wall-clock budget.
+The checkpoint with the best validation bits/char is kept; a model card (``.md``) is written
+next to the weights.  Set ``OMP_NUM_THREADS=1`` on a shared machine.
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import datetime as dt
+import math
+import re
+import sys
+import sysconfig
+import time
+from pathlib import Path
+
+import numpy as np
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+from lstm_viz.lm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char  # noqa: E402
+
+PRETRAINED_DIR = ROOT / "lstm_viz" / "pretrained"
+FORTUNES_DIR = Path("/usr/share/games/fortunes")
+
+PYTHON_EXAMPLE = '''def parse(line, sep=","):
+    """Split a line into fields."""
+    fields = []
+    for part in line.split(sep):  # keep empty fields
+        if part.startswith('"') and part.endswith('"'):
+            part = part[1:-1]
+        fields.append(part.strip())
+    return {"n": len(fields), "fields": fields}
+'''
+
+POETRY_EXAMPLE = "《静夜思》\n作者：李白\n床前明月光，疑是地上霜。\n举头望明月，低头思故乡。\n"
+
+
+def python_corpus() -> tuple[str, str, str]:
+    """(train text, validation text, description)."""
+    stdlib = Path(sysconfig.get_paths()["stdlib"])
+    files = sorted(
+        p
+        for p in stdlib.rglob("*.py")
+        if "site-packages" not in p.parts and not any(part in ("test", "tests", "idle_test") for part in p.parts)
+    )
+    train, valid = [], []
+    for k, path in enumerate(files):
+        try:
+            text = path.read_text(encoding="utf-8")
+        except (UnicodeDecodeError, OSError):
+            continue
+        (valid if k % 25 == 0 else train).append(text)
+    desc = (
+        f"CPython {sys.version_info.major}.{sys.version_info.minor} standard library: {len(files)} .py files "
+        "(no site-packages, no test packages); every 25th file held out for validation"
+    )
+    return "\n".join(train), "\n".join(valid), desc
+
+
+def poetry_corpus() -> tuple[str, str, str]:
+    """(train text, validation text, description) from fortunes-zh's tang300 and song100."""
+    poems = []
+    for name in ("tang300", "song100"):
+        path = FORTUNES_DIR / name
+        if not path.is_file():
+            raise SystemExit(f"{path} not found: install Debian's fortunes-zh package (apt-get install fortunes-zh)")
+        raw = path.read_text(encoding="utf-8")
+        raw = re.sub(r"\x1b\[[0-9;]*m", "", raw)  # colour escape codes
+        for poem in raw.split("\n%\n"):
+            poem = poem.strip("%\n ")
+            if poem:
+                poems.append(poem + "\n")
+    train = [p for k, p in enumerate(poems) if k % 10 != 0]
+    valid = [p for k, p in enumerate(poems) if k % 10 == 0]
+    desc = (
+        f"Debian fortunes-zh: tang300 (Tang poems) + song100 (Song ci), {len(poems)} poems with title and author "
+        "lines; every 10th poem held out for validation"
+    )
+    return "\n".join(train), "\n".join(valid), desc
+
+
+def build_vocab(text: str, max_size: int) -> list[str]:
+    counts = collections.Counter(text)
+    return [UNK] + [ch for ch, _ in counts.most_common(max_size)]
+
+
+class Adam:
+    """Adam (Kingma & Ba 2015): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= lr m̂ / (√v̂ + eps)."""
+
+    def __init__(self, params: dict[str, np.ndarray], lr: float, b1=0.9, b2=0.999, eps=1e-8):
+        self.lr, self.b1, self.b2, self.eps, self.t = lr, b1, b2, eps, 0
+        self.m = {n: np.zeros_like(a) for n, a in params.items()}
+        self.v = {n: np.zeros_like(a) for n, a in params.items()}
+
+    def step(self, params, grads):
+        self.t += 1
+        c1, c2 = 1 - self.b1**self.t, 1 - self.b2**self.t
+        for n, g in grads.items():
+            m, v = self.m[n], self.v[n]
+            m *= self.b1
+            m += (1 - self.b1) * g
+            v *= self.b2
+            v += (1 - self.b2) * g * g
+            params[n] -= (self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)).astype(params[n].dtype)
+
+
+def clip_global_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
+    norm = math.sqrt(sum(float(np.sum(g.astype(np.float64) ** 2)) for g in grads.values()))
+    if norm > max_norm:
+        for g in grads.values():
+            g *= max_norm / norm
+    return norm
+
+
+def write_card(path: Path, model: CharLM, info: dict) -> None:
+    cfg = model.config
+    lines = [
+        f"# {model.name}: character-level LSTM language model",
+        "",
+        "Embedding -> one LSTM layer (PyTorch gate order i, f, g, o) -> linear softmax head, trained with this "
+        "package's own NumPy code (`scripts/train_lm.py --corpus " + info["corpus_key"] + "`).",
+        "",
+        "| | |",
+        "|---|---|",
+        f"| Corpus | {info['corpus']} |",
+        f"| Training characters | {info['train_chars']:,} |",
+        f"| Validation characters | {info['valid_chars']:,} |",
+        f"| Vocabulary | {model.vocab_size} symbols (top {model.vocab_size - 1} characters + `<unk>`); "
+        f"{info['train_unk_rate'] * 100:.2f}% of training characters are `<unk>` |",
+        f"| Embedding size E | {cfg.embed_size} |",
+        f"| Hidden size H | {cfg.hidden_size} |",
+        f"| Parameters | {model.num_parameters():,} (stored as float32) |",
+        f"| Optimiser | Adam, lr {info['lr']} with cosine decay to 10%, global-norm clipping at {info['clip']} |",
+        f"| Truncated BPTT | chunks of {info['seq_len']} characters, batch {info['batch_size']} streams, state carried |",
+        f"| Updates | {info['updates']:,} ({info['chars_seen']:,} characters, {info['epochs']:.2f} epochs) |",
+        f"| Training time | {info['train_minutes']:.1f} min wall clock (single thread, shared CPU) |",
+        f"| Best checkpoint | update {info['best_update']:,} |",
+        f"| Train loss (bits/char) | {info['train_bpc']:.3f} (last 50 updates, at the best checkpoint) |",
+        f"| Validation loss (bits/char) | {info['valid_bpc']:.3f} (uniform over the vocabulary: "
+        f"{math.log2(model.vocab_size):.2f}) |",
+        f"| Date | {info['date']} |",
+        "",
+        "Step t's hidden state predicts character t+1. Characters outside the vocabulary are read as `<unk>`.",
+        "The training corpus is not shipped; the script reads it at training time.",
+        "",
+    ]
+    path.write_text("\n".join(lines), encoding="utf-8")
+
+
+def main(argv=None) -> None:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("--corpus", choices=("python", "poetry"), required=True)
+    ap.add_argument("--hidden", type=int, default=None)
+    ap.add_argument("--embed", type=int, default=32)
+    ap.add_argument("--seq-len", type=int, default=100)
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--lr", type=float, default=2e-3)
+    ap.add_argument("--clip", type=float, default=5.0)
+    ap.add_argument("--minutes", type=float, default=20.0, help="wall-clock training budget")
+    ap.add_argument("--max-epochs", type=float, default=50.0)
+    ap.add_argument("--vocab-size", type=int, default=None, help="most frequent characters kept (+ <unk>)")
+    ap.add_argument("--eval-every", type=int, default=200)
+    ap.add_argument("--valid-chars", type=int, default=300_000, help="cap on validation characters per evaluation")
+    ap.add_argument("--seed", type=int, default=0)
+    ap.add_argument("--out", type=Path, default=None)
+    args = ap.parse_args(argv)
+
+    if args.corpus == "python":
+        train_text, valid_text, desc = python_corpus()
+        name, example = "python-code", PYTHON_EXAMPLE
+        hidden = args.hidden or 192
+        vocab_size = args.vocab_size or 99
+    else:
+        train_text, valid_text, desc = poetry_corpus()
+        name, example = "tang-poetry", POETRY_EXAMPLE
+        hidden = args.hidden or 128
+        vocab_size = args.vocab_size or 2500
+    out = args.out or PRETRAINED_DIR / f"{name}.npz"
+    out.parent.mkdir(parents=True, exist_ok=True)
+
+    vocab = build_vocab(train_text, vocab_size)
+    model = CharLM(vocab, CharLMConfig(args.embed, hidden, 1.0, args.seed), name=name, example_text=example,
+                   dtype=np.float32)
+    train_ids = model.encode_ids(train_text)
+    valid_ids = model.encode_ids(valid_text)
+    unk_rate = float(np.mean(train_ids == model.unk_id))
+    print(f"{name}: train {train_ids.size:,} chars, valid {valid_ids.size:,}, vocab {model.vocab_size}, "
+          f"unk {unk_rate:.4%}, params {model.num_parameters():,}", flush=True)
+    streams = batchify(train_ids, args.batch_size)  # (L, B)
+    valid_streams = batchify(valid_ids[: args.valid_chars], min(args.batch_size, max(1, valid_ids.size // 200)))
+    chunks_per_epoch = max(1, (streams.shape[0] - 1) // args.seq_len)
+    adam = Adam(model.params, args.lr)
+    budget = args.minutes * 60.0
+    start = time.time()
+    h = c = None
+    pos, update, epoch = 0, 0, 0.0
+    recent = collections.deque(maxlen=50)
+    best = {"valid_bpc": float("inf"), "update": 0, "train_bpc": float("nan")}
+    best_params = None
+    while True:
+        elapsed = time.time() - start
+        if elapsed > budget or epoch >= args.max_epochs:
+            break
+        if pos + args.seq_len + 1 > streams.shape[0]:
+            pos, h, c = 0, None, None
+        chunk = streams[pos : pos + args.seq_len + 1]
+        pos += args.seq_len
+        loss, grads, (h, c) = model.loss_and_grads(chunk, h, c)
+        clip_global_norm(grads, args.clip)
+        frac = min(1.0, elapsed / budget)
+        adam.lr = args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
+        adam.step(model.params, grads)
+        update += 1
+        epoch = update / chunks_per_epoch
+        recent.append(loss / math.log(2))
+        if update % args.eval_every == 0:
+            vbpc = evaluate_bits_per_char(model, valid_streams, args.seq_len)
+            tbpc = float(np.mean(recent))
+            print(f"update {update} epoch {epoch:.2f} {elapsed / 60:.1f} min lr {adam.lr:.2e} "
+                  f"train {tbpc:.3f} valid {vbpc:.3f} bpc", flush=True)
+            if vbpc < best["valid_bpc"]:
+                best = {"valid_bpc": vbpc, "update": update, "train_bpc": tbpc}
+                best_params = {n: a.copy() for n, a in model.params.items()}
+                model.save(out)
+            print("  sample:", repr(model.sample(120, prime=example[:20], temperature=0.7, seed=update)), flush=True)
+    train_minutes = (time.time() - start) / 60
+    vbpc = evaluate_bits_per_char(model, valid_streams, args.seq_len)  # the final weights may be the best
+    if vbpc < best["valid_bpc"]:
+        best = {"valid_bpc": vbpc, "update": update, "train_bpc": float(np.mean(recent))}
+        best_params = {n: a.copy() for n, a in model.params.items()}
+    model.params = best_params
+    model.weights_changed()
+    full_valid = evaluate_bits_per_char(model, batchify(valid_ids, min(args.batch_size, max(1, valid_ids.size // 200))),
+                                        args.seq_len)
+    model.info = {
+        "corpus": desc,
+        "train_chars": int(train_ids.size),
+        "valid_chars": int(valid_ids.size),
+        "train_bpc": round(best["train_bpc"], 4),
+        "valid_bpc": round(full_valid, 4),
+        "train_minutes": round(train_minutes, 1),
+        "date": dt.date.today().isoformat(),
+    }
+    model.save(out)
+    write_card(out.with_suffix(".md"), model, {
+        "corpus_key": args.corpus, "corpus": desc, "train_chars": int(train_ids.size),
+        "valid_chars": int(valid_ids.size), "train_unk_rate": unk_rate, "lr": args.lr, "clip": args.clip,
+        "seq_len": args.seq_len, "batch_size": args.batch_size, "updates": update,
+        "chars_seen": update * args.seq_len * args.batch_size, "epochs": epoch, "train_minutes": train_minutes,
+        "best_update": best["update"], "train_bpc": best["train_bpc"], "valid_bpc": full_valid,
+        "date": dt.date.today().isoformat(),
+    })
+    print(f"done: {out} ({out.stat().st_size / 1e6:.2f} MB), valid {full_valid:.3f} bpc, "
+          f"{train_minutes:.1f} min", flush=True)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+"""Cached computations: (text, settings) -> tokens, inputs and the full trace.
+
+Moving the step slider or switching page reruns the script; these wrappers make that a cache hit.
+``st.cache_data`` pickles results, so every caller gets its own copy (nobody can mutate a shared object).
+Objects that cannot be hashed (a network from the Train page, an uploaded model) are passed with a leading
+underscore (not hashed) together with a ``fingerprint`` string that is.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+MAX_TOKENS = 2000
+EMBED_DIM = 16
+
+
+@dataclass
+class Run:
+    """One forward pass over the (possibly truncated) text."""
+
+    tokens: list[str]   # (T,)
+    total_tokens: int   # before the cap
+    x: np.ndarray       # (T, I)
+    trace: object       # lstm_viz.Trace
+
+
+def tokenize(text: str, tokenization: str) -> list[str]:
+    from lstm_viz import text as textlib
+
+    if tokenization == "words":
+        return list(textlib.tokenize_words(text))
+    return list(textlib.tokenize_chars(text))
+
+
+def embed(tokens: list[str], dim: int) -> np.ndarray:
+    from lstm_viz import text as textlib
+
+    return np.asarray(textlib.hash_embedding(tokens, dim, seed=0, dtype=np.float64))  # (T, dim)
+
+
+def model_fingerprint(model) -> str:
+    """A short hash of a model's kind and weights (cache key for unhashable models)."""
+    digest = hashlib.sha1(str(getattr(model, "kind", "?")).encode())
+    for name, array in sorted(model.state_dict().items()):
+        a = np.ascontiguousarray(np.asarray(array))
+        digest.update(name.encode())
+        digest.update(str(a.shape).encode())
+        digest.update(a.tobytes())
+    return digest.hexdigest()[:16]
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def random_model(seed: int, hidden: int, forget_bias: float, input_size: int = EMBED_DIM):
+    from lstm_viz import LSTM
+
+    return LSTM(input_size, hidden, seed=seed, forget_bias=forget_bias)
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias: float,
+               max_tokens: int = MAX_TOKENS) -> Run:
+    tokens_all = tokenize(text, tokenization)
+    tokens = tokens_all[:max_tokens]
+    if not tokens:
+        raise ValueError("no tokens")
+    model = random_model(seed, hidden, forget_bias)
+    x = embed(tokens, model.input_size)                 # (T, 16)
+    return Run(tokens, len(tokens_all), x, model.forward(x))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def model_run(_model, fingerprint: str, text: str, tokenization: str, max_tokens: int = MAX_TOKENS) -> Run:
+    """A bare recurrent model (uploaded weights): hash embedding of size ``input_size``."""
+    tokens_all = tokenize(text, tokenization)
+    tokens = tokens_all[:max_tokens]
+    if not tokens:
+        raise ValueError("no tokens")
+    x = embed(tokens, _model.input_size)                # (T, I)
+    return Run(tokens, len(tokens_all), x, _model.forward(x))
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def network_run(_network, fingerprint: str, text: str, max_tokens: int = MAX_TOKENS) -> Run:
+    """A trained network (TrainedNetwork protocol): its own encode_text."""
+    x_all, tokens_all = _network.encode_text(text)
+    x_all = np.asarray(x_all)
+    tokens_all = list(tokens_all)
+    if len(tokens_all) == 0:
+        raise ValueError("no tokens")
+    x = x_all[:max_tokens]                              # (T, I)
+    tokens = tokens_all[:max_tokens]
+    return Run(tokens, len(tokens_all), x, _network.rnn.forward(x))
+
+
+def pretrained_names() -> tuple[str, ...]:
+    """Names from lstm_viz.pretrained, or () while that module is missing or broken."""
+    try:
+        from lstm_viz import pretrained
+    except ImportError:
+        return ()
+    try:
+        return tuple(pretrained.list_pretrained())
+    except Exception:  # noqa: BLE001 - a broken model folder must not take the app down
+        return ()
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_pretrained(name: str):
+    from lstm_viz import pretrained
+
+    return pretrained.load_pretrained(name)
+
+
+def interop_available() -> bool:
+    try:
+        from lstm_viz import interop  # noqa: F401
+    except ImportError:
+        return False
+    return hasattr(interop, "load_weights")
+
+
+@st.cache_data(max_entries=8, show_spinner=False)
+def load_uploaded(file_bytes: bytes):
+    """interop.load_weights(bytes) -> model (or network); ValueError with a clear message if unusable."""
+    from lstm_viz import interop
+
+    return interop.load_weights(file_bytes)

@@ -1,0 +1,225 @@
+"""The page context: everything a page needs, built once per run by app.py from the shared sidebar.
+
+    from lstm_viz.ui import context
+    ctx = context.require()          # the context; shows ctx.error and stops the page if the text is unusable
+    ctx.t("heatmaps.title")          # translated string
+    ctx.trace.f[:, ctx.unit]         # (T,) forget gate of the chosen unit
+    t = context.step_slider(ctx)     # shared step widget (carried across pages and in the URL)
+    u = context.unit_select(ctx)     # shared unit widget
+
+Pages treat ``ctx`` as read-only: ``ctx.model`` and the arrays are per-run copies, but never mutate them;
+change the shared step/unit only with :meth:`Context.set_step` / :meth:`Context.set_unit`.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import streamlit as st
+
+from . import cache, i18n, render, urlstate
+from .urlstate import KEY
+
+_CTX_KEY = "lstmx.ctx"
+
+
+@dataclass
+class Context:
+    lang: str
+    text: str
+    tokens: list[str]                 # (T,) after the cap
+    labels: list[str]                 # (T,) display_token'd, safe to show (still escape for HTML)
+    truncated: bool
+    n_dropped: int
+    error: str | None                 # translated, safe message when the text is unusable
+    model: object                     # LSTM | GRU | RNN (never mutate)
+    network: object | None            # TrainedNetwork or None
+    x: np.ndarray | None              # (T, I)
+    trace: object | None              # Trace
+    step: int
+    unit: int
+    model_settings: dict
+    page: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    def t(self, key: str, **fmt) -> str:
+        return i18n.t(key, self.lang, **fmt)
+
+    @property
+    def T(self) -> int:                # noqa: N802 - the math name
+        return len(self.tokens)
+
+    @property
+    def H(self) -> int:                # noqa: N802
+        return int(self.model.hidden_size)
+
+    @property
+    def kind(self) -> str:
+        return str(getattr(self.model, "kind", "lstm"))
+
+    def set_step(self, t: int) -> int:
+        """Set the shared time step (clamped to 0..T-1), in session state and URL; returns it."""
+        self.step = int(np.clip(int(t), 0, max(self.T - 1, 0)))
+        st.session_state[KEY["step"]] = self.step
+        urlstate.set_param("step", self.step)
+        return self.step
+
+    def set_unit(self, u: int) -> int:
+        """Set the shared hidden unit (clamped to 0..H-1), in session state and URL; returns it."""
+        self.unit = int(np.clip(int(u), 0, max(self.H - 1, 0)))
+        st.session_state[KEY["unit"]] = self.unit
+        urlstate.set_param("unit", self.unit)
+        return self.unit
+
+
+def get() -> Context:
+    """The context app.py built for this run."""
+    ctx = st.session_state.get(_CTX_KEY)
+    if ctx is None:
+        raise RuntimeError("lstm_viz.ui.context.get() called before app.py built the context; run `streamlit run app.py`.")
+    return ctx
+
+
+def require() -> Context:
+    """The context, or show ``ctx.error`` and stop the page when there is nothing to show."""
+    ctx = get()
+    if ctx.error:
+        st.error(ctx.error, icon=":material/error:")
+        st.stop()
+    return ctx
+
+
+def _display_labels(tokens: list[str]) -> list[str]:
+    try:
+        from lstm_viz.text import display_token
+    except ImportError:  # text.py not landed yet
+        return [render.visible(tok, limit=40) for tok in tokens]
+    return [display_token(tok) for tok in tokens]
+
+
+def _reason(exc: Exception) -> str:
+    """An exception message made safe for markdown sinks (it may quote user text)."""
+    return render.escape_markdown(render.visible(str(exc) or type(exc).__name__, limit=300))
+
+
+def build(settings, page: str = "") -> Context:
+    """Settings (from the sidebar) -> Context, with the trace from the cache. Never raises for bad text."""
+    t = lambda key, **fmt: i18n.t(key, settings.lang, **fmt)  # noqa: E731
+    notes = list(settings.notes)
+    network = None
+    model = None
+    run = None
+    error = None
+    text = settings.text or ""
+    source = settings.source
+    model_settings = {
+        "source": source, "tokenization": settings.tokenization, "seed": settings.seed,
+        "hidden": settings.hidden, "forget_bias": settings.forget_bias,
+    }
+
+    if source == "pretrained":
+        try:
+            network = cache.load_pretrained(settings.pretrained)
+            model_settings["pretrained"] = settings.pretrained
+        except Exception as exc:  # noqa: BLE001 - a broken file must not take the app down
+            notes.append(t("sidebar.pretrained_error", reason=_reason(exc)))
+            source = "random"
+    elif source == "trained":
+        network = st.session_state.get("trained_network")
+        if network is None:
+            notes.append(t("sidebar.trained_missing"))
+            source = "random"
+        else:
+            model_settings["trained"] = str(getattr(network, "name", "trained"))
+    elif source == "upload":
+        try:
+            loaded = cache.load_uploaded(settings.upload_bytes)
+            if hasattr(loaded, "encode_text") and hasattr(loaded, "rnn"):
+                network = loaded
+            else:
+                model = loaded
+            model_settings["upload"] = settings.upload_name
+        except (ValueError, KeyError, OSError, ImportError) as exc:
+            notes.append(t("sidebar.upload_error", reason=_reason(exc)))
+            source = "random"
+    model_settings["source"] = source
+
+    if network is not None:
+        model = network.rnn
+    if model is None:
+        model = cache.random_model(settings.seed, settings.hidden, settings.forget_bias)
+    model_settings["kind"] = str(getattr(model, "kind", "lstm"))
+
+    if not text.strip():
+        error = t("text.empty")
+    else:
+        try:
+            if network is not None:
+                run = cache.network_run(network, _fingerprint(network.rnn, source, model_settings), text)
+            elif source == "upload":
+                run = cache.model_run(model, cache.model_fingerprint(model), text, settings.tokenization)
+            else:
+                run = cache.random_run(text, settings.tokenization, settings.seed, settings.hidden,
+                                       settings.forget_bias)
+        except ValueError as exc:
+            error = t("text.unusable", reason=_reason(exc))
+        except Exception as exc:  # noqa: BLE001 - shown to the user instead of a traceback
+            error = t("text.model_failed", reason=_reason(exc))
+
+    tokens = run.tokens if run is not None else []
+    n_dropped = (run.total_tokens - len(tokens)) if run is not None else 0
+    T = len(tokens)
+    H = int(model.hidden_size)
+    state = st.session_state
+    step = int(np.clip(int(state.get(KEY["step"], 0) or 0), 0, max(T - 1, 0)))
+    unit = int(np.clip(int(state.get(KEY["unit"], 0) or 0), 0, max(H - 1, 0)))
+    state[KEY["step"]] = step
+    state[KEY["unit"]] = unit
+    if n_dropped > 0:
+        notes.insert(0, t("text.truncated", total=run.total_tokens, kept=T, dropped=n_dropped))
+
+    ctx = Context(
+        lang=settings.lang, text=text, tokens=tokens, labels=_display_labels(tokens),
+        truncated=n_dropped > 0, n_dropped=n_dropped, error=error, model=model, network=network,
+        x=None if run is None else run.x, trace=None if run is None else run.trace,
+        step=step, unit=unit, model_settings=model_settings, page=page, notes=notes,
+    )
+    state[_CTX_KEY] = ctx
+    return ctx
+
+
+def _fingerprint(rnn, source: str, model_settings: dict) -> str:
+    return f"{source}:{model_settings.get('pretrained') or model_settings.get('trained', '')}:" + cache.model_fingerprint(rnn)
+
+
+# ---- shared widgets -------------------------------------------------------------------------------------------
+
+def _sync_from_widget(widget_key: str, which: str) -> None:
+    value = st.session_state.get(widget_key)
+    if value is not None:
+        st.session_state[KEY[which]] = int(value)
+        urlstate.set_param(which, int(value))
+
+
+def step_slider(ctx: Context, *, key: str = "w.step", container=None) -> int:
+    """The shared time-step slider (0..T-1, label shows the token); returns ctx.step."""
+    where = container or st
+    if ctx.T <= 1:
+        return ctx.step
+    st.session_state[key] = ctx.step
+    where.slider(
+        ctx.t("common.step"), 0, ctx.T - 1, key=key, on_change=_sync_from_widget, args=(key, "step"),
+    )
+    return ctx.step
+
+
+def unit_select(ctx: Context, *, key: str = "w.unit", container=None) -> int:
+    """The shared hidden-unit number input (0..H-1); returns ctx.unit."""
+    where = container or st
+    st.session_state[key] = ctx.unit
+    where.number_input(
+        ctx.t("common.unit"), min_value=0, max_value=max(ctx.H - 1, 0), step=1, key=key,
+        on_change=_sync_from_widget, args=(key, "unit"),
+    )
+    return ctx.unit

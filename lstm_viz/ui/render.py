@@ -1,0 +1,120 @@
+"""Safe rendering of user text.
+
+User text may contain ``<script>``, ``$x$``, ``**bold**``, emoji, control characters. It is never handed to
+markdown or to an HTML sink unescaped:
+
+* :func:`safe_text` shows it verbatim (``st.code``, no markdown, no HTML);
+* :func:`tokens_html` escapes every label (``html.escape`` plus the markdown/LaTeX specials ``$ * _ ` ~ \\``)
+  before wrapping it in a coloured ``<span>``; :func:`colored_tokens` renders that with ``st.html``
+  (sanitised HTML, never parsed as markdown).
+"""
+
+from __future__ import annotations
+
+import html
+from collections.abc import Sequence
+
+import numpy as np
+
+# Characters that markdown / KaTeX would interpret; as entities they are inert everywhere.
+_INERT = {"$": "&#36;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "~": "&#126;", "\\": "&#92;",
+          "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "#": "&#35;", "|": "&#124;"}
+
+
+def escape_html(text: str) -> str:
+    """HTML-escape ``text`` and neutralise markdown/LaTeX specials (safe inside st.html or st.markdown)."""
+    escaped = html.escape(str(text), quote=True)
+    return "".join(_INERT.get(ch, ch) for ch in escaped)
+
+
+def escape_markdown(text: str) -> str:
+    """Text for a markdown sink (labels, captions) that must show literally; see :func:`escape_html`."""
+    return escape_html(text)
+
+
+def visible(text: str, limit: int = 200) -> str:
+    """Control characters as ``U+XXXX`` and length capped: a one-line, printable preview of user text."""
+    out = []
+    for ch in str(text)[:limit]:
+        code = ord(ch)
+        if ch == "\n":
+            out.append("⏎")
+        elif code < 32 or code == 127 or 0x80 <= code < 0xA0:
+            out.append(f"U+{code:04X}")
+        else:
+            out.append(ch)
+    more = "…" if len(str(text)) > limit else ""
+    return "".join(out) + more
+
+
+def safe_text(text: str, *, max_chars: int = 5000) -> None:
+    """Show user text verbatim as text (``st.code``: no markdown, no HTML), capped at ``max_chars``."""
+    import streamlit as st
+
+    shown = str(text)
+    if len(shown) > max_chars:
+        shown = shown[:max_chars] + " …"
+    st.code(visible(shown, limit=len(shown)) if _has_controls(shown) else shown, language=None, wrap_lines=True)
+
+
+def _has_controls(text: str) -> bool:
+    return any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in text)
+
+
+def _rgba(value: float, vmin: float, vmax: float, diverging: bool) -> str:
+    """Background colour: diverging blue (low) / white / red (high), or sequential white -> green."""
+    if not np.isfinite(value):
+        return "rgba(128,128,128,0.35)"
+    if diverging:
+        half = max(abs(vmin), abs(vmax)) or 1.0
+        s = float(np.clip(value / half, -1.0, 1.0))
+        if s >= 0:
+            return f"rgba(214,39,40,{0.85 * s:.3f})"
+        return f"rgba(31,119,180,{0.85 * -s:.3f})"
+    span = (vmax - vmin) or 1.0
+    s = float(np.clip((value - vmin) / span, 0.0, 1.0))
+    return f"rgba(44,160,44,{0.85 * s:.3f})"
+
+
+def tokens_html(
+    labels: Sequence[str],
+    values: np.ndarray,
+    *,
+    vmin: float | None = None,
+    vmax: float | None = None,
+    diverging: bool = True,
+    highlight: int | None = None,
+    max_tokens: int = 2000,
+    title: str | None = None,
+) -> str:
+    """HTML of ``labels`` (T,) on backgrounds coloured by ``values`` (T,) (Karpathy et al. 2015 style).
+
+    Every label is escaped; the value is in the ``title`` tooltip. ``highlight`` outlines one step.
+    """
+    values = np.asarray(values, dtype=np.float64).reshape(-1)
+    n = min(len(labels), len(values), max_tokens)
+    finite = values[:n][np.isfinite(values[:n])]
+    lo = float(vmin) if vmin is not None else (float(finite.min()) if finite.size else -1.0)
+    hi = float(vmax) if vmax is not None else (float(finite.max()) if finite.size else 1.0)
+    spans = []
+    for k in range(n):
+        label = escape_html(labels[k])
+        border = "outline:2px solid #222;" if highlight == k else ""
+        spans.append(
+            f'<span title="t={k}: {values[k]:.3f}" style="background:{_rgba(values[k], lo, hi, diverging)};'
+            f'{border}padding:1px 0;border-radius:2px;white-space:pre">{label}</span>'
+        )
+    head = f"<div style='font-size:0.85em;color:#555'>{escape_html(title)}</div>" if title else ""
+    return (
+        f"{head}<div style=\"font-family:ui-monospace,Menlo,Consolas,'Noto Sans Mono CJK SC',monospace;"
+        f"line-height:1.9;word-break:break-all\">{''.join(spans)}</div>"
+    )
+
+
+def colored_tokens(labels: Sequence[str], values: np.ndarray, **kwargs) -> str:
+    """Render :func:`tokens_html` with ``st.html``; returns the HTML (handy in tests)."""
+    import streamlit as st
+
+    markup = tokens_html(labels, values, **kwargs)
+    st.html(markup)
+    return markup

@@ -1,0 +1,131 @@
+"""The one shared sidebar (drawn by app.py on every run, so its widget state survives page switches).
+
+Widgets are keyed by the session keys of :mod:`urlstate` (``lstmx.*``); their values are the state.
+:func:`draw` returns a :class:`Settings`; :func:`lstm_viz.ui.context.build` turns it into the page context.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import streamlit as st
+
+from . import cache, i18n, urlstate
+from .urlstate import KEY
+
+UPLOAD_KEY = "lstmx.upload"
+
+
+@dataclass
+class Settings:
+    lang: str
+    text: str
+    tokenization: str
+    source: str                  # the source actually used (after fallbacks)
+    requested_source: str        # what the user picked
+    seed: int
+    hidden: int
+    forget_bias: float
+    pretrained: str | None = None
+    upload_bytes: bytes | None = None
+    upload_name: str | None = None
+    notes: list[str] = field(default_factory=list)   # translated remarks shown under the model settings
+
+
+def keep_widget_state() -> None:
+    """Re-assign every ``lstmx.*`` widget value so Streamlit does not drop it while the widget is hidden."""
+    for key in list(st.session_state.keys()):
+        if isinstance(key, str) and key.startswith("lstmx.") and key != UPLOAD_KEY:
+            st.session_state[key] = st.session_state[key]
+
+
+def _on_language_change() -> None:
+    state = st.session_state
+    if state.get(KEY["text"]) in urlstate.EXAMPLE_TEXTS.values():
+        state[KEY["text"]] = urlstate.example_text(state[KEY["lang"]])
+
+
+def _reset_text() -> None:
+    st.session_state[KEY["text"]] = urlstate.example_text(st.session_state[KEY["lang"]])
+
+
+def draw_language() -> str:
+    """The language switch (drawn first: every other label depends on it)."""
+    return st.sidebar.radio(
+        "Language / 语言",
+        options=list(i18n.LANGUAGES),
+        format_func=i18n.LANGUAGES.get,
+        key=KEY["lang"],
+        horizontal=True,
+        on_change=_on_language_change,
+    )
+
+
+def available_sources() -> list[str]:
+    sources = ["random"]
+    if cache.pretrained_names():
+        sources.append("pretrained")
+    if st.session_state.get("trained_network") is not None:
+        sources.append("trained")
+    if cache.interop_available():
+        sources.append("upload")
+    return sources
+
+
+def draw(lang: str) -> Settings:
+    """Draw text + model settings in the sidebar; return the settings actually in effect."""
+    t = lambda key, **fmt: i18n.t(key, lang, **fmt)  # noqa: E731
+    state = st.session_state
+    sb = st.sidebar
+
+    sb.text_area(t("sidebar.text"), key=KEY["text"], height=120, max_chars=urlstate.MAX_TEXT_CHARS,
+                 help=t("sidebar.text_help"))
+    sb.button(t("sidebar.reset_text"), on_click=_reset_text, type="tertiary", icon=":material/undo:")
+
+    sources = available_sources()
+    requested = state.get(KEY["src"], "random")
+    notes: list[str] = []
+    if requested not in sources:
+        if requested == "trained":
+            notes.append(t("sidebar.trained_missing"))
+        elif requested == "pretrained":
+            notes.append(t("sidebar.pretrained_missing"))
+        state[KEY["src"]] = "random"
+        requested = "random"
+
+    sb.subheader(t("sidebar.model"))
+    source = sb.radio(t("sidebar.source"), options=sources, key=KEY["src"],
+                      format_func=lambda s: t(f"sidebar.src.{s}"))
+    settings = Settings(
+        lang=lang, text=state.get(KEY["text"], ""), tokenization=state.get(KEY["tok"], "chars"),
+        source=source, requested_source=source, seed=int(state.get(KEY["seed"], 0)),
+        hidden=int(state.get(KEY["hidden"], 32)), forget_bias=float(state.get(KEY["fbias"], 1.0)), notes=notes,
+    )
+
+    uses_own_vocab = source in ("pretrained", "trained")
+    sb.radio(t("sidebar.tokenization"), options=list(urlstate.TOKENIZATIONS), key=KEY["tok"],
+             format_func=lambda s: t(f"sidebar.tok.{s}"), horizontal=True, disabled=uses_own_vocab,
+             help=t("sidebar.tok_network") if uses_own_vocab else None)
+    settings.tokenization = state[KEY["tok"]]
+
+    if source == "random":
+        settings.seed = sb.number_input(t("sidebar.seed"), min_value=urlstate.SEED_RANGE[0],
+                                        max_value=urlstate.SEED_RANGE[1], step=1, key=KEY["seed"])
+        settings.hidden = sb.slider(t("sidebar.hidden"), *urlstate.HIDDEN_RANGE, key=KEY["hidden"])
+        settings.forget_bias = sb.slider(t("sidebar.forget_bias"), *urlstate.FBIAS_RANGE, step=0.5,
+                                         key=KEY["fbias"], help=t("sidebar.forget_bias_help"))
+        sb.caption(t("sidebar.embedding"))
+    elif source == "pretrained":
+        names = list(cache.pretrained_names())
+        if state.get(KEY["model"]) not in names:
+            state[KEY["model"]] = names[0]
+        settings.pretrained = sb.selectbox(t("sidebar.pretrained"), names, key=KEY["model"])
+    elif source == "upload":
+        uploaded = sb.file_uploader(t("sidebar.upload"), type=["npz"], key=UPLOAD_KEY, help=t("sidebar.upload_help"))
+        if uploaded is None:
+            settings.notes.append(t("sidebar.upload_none"))
+            settings.source = "random"
+        else:
+            settings.upload_bytes = uploaded.getvalue()
+            settings.upload_name = uploaded.name
+    return settings

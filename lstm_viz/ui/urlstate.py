@@ -1,0 +1,186 @@
+"""The whole view in the URL: text, model settings, step, unit, page, language.
+
+Query parameters are strings, may be hostile, and are dropped when the user switches page. So:
+
+* on the first run of a session, :func:`restore_once` validates every parameter (bad -> default, noted in
+  ``session_state["lstmx.bad_params"]``) and seeds ``st.session_state``; from then on session state is the truth;
+* every run, :func:`write` re-writes the parameters from session state (only when they changed).
+
+Parameter   session key          values
+lang        lstmx.lang           en | zh
+text        lstmx.text           any text (omitted while it is the example text of the language)
+tok         lstmx.tok            chars | words
+src         lstmx.src            random | pretrained | trained | upload
+seed        lstmx.seed           0 .. 2**31-1
+hidden      lstmx.hidden         4 .. 256
+fbias       lstmx.fbias          -5 .. 5 (step 0.5)
+model       lstmx.pretrained     a name from lstm_viz.pretrained.list_pretrained()
+step        lstmx.step           0 .. T-1 (clamped once the text is known)
+unit        lstmx.unit           0 .. H-1 (clamped once the model is known)
+page        lstmx.page           a page id (file stem), see app.py
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+
+from . import i18n
+
+MAX_TEXT_CHARS = 20_000
+
+EXAMPLE_TEXTS = {
+    "en": "The cat, which had eaten, was full. (Memory: brackets and quotes \"open\" and close.)",
+    "zh": "床前明月光，疑是地上霜。举头望明月，低头思故乡。",
+}
+
+
+@dataclass(frozen=True)
+class Defaults:
+    lang: str = "en"
+    tok: str = "chars"
+    src: str = "random"
+    seed: int = 0
+    hidden: int = 32
+    fbias: float = 1.0
+    step: int = 0
+    unit: int = 0
+    page: str = "step_by_step"
+
+
+DEFAULTS = Defaults()
+SOURCES = ("random", "pretrained", "trained", "upload")
+TOKENIZATIONS = ("chars", "words")
+HIDDEN_RANGE = (4, 256)
+SEED_RANGE = (0, 2**31 - 1)
+FBIAS_RANGE = (-5.0, 5.0)
+
+KEY = {
+    "lang": "lstmx.lang", "text": "lstmx.text", "tok": "lstmx.tok", "src": "lstmx.src",
+    "seed": "lstmx.seed", "hidden": "lstmx.hidden", "fbias": "lstmx.fbias", "model": "lstmx.pretrained",
+    "step": "lstmx.step", "unit": "lstmx.unit", "page": "lstmx.page",
+}
+
+
+def example_text(lang: str) -> str:
+    return EXAMPLE_TEXTS.get(lang, EXAMPLE_TEXTS["en"])
+
+
+def _int(value: str, lo: int, hi: int) -> int | None:
+    try:
+        number = int(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    return number if lo <= number <= hi else None
+
+
+def _float(value: str, lo: float, hi: float, step: float) -> float | None:
+    try:
+        number = float(str(value).strip())
+    except (TypeError, ValueError):
+        return None
+    if not math.isfinite(number) or not lo <= number <= hi:
+        return None
+    return round(round(number / step) * step, 6)
+
+
+def parse(params: dict[str, str], page_ids: tuple[str, ...] = (), pretrained_names: tuple[str, ...] = ()):
+    """Validated settings from raw query params -> (values dict keyed by param name, list of bad names).
+
+    Absent params are simply left out; present but invalid ones are left out and reported.
+    """
+    values: dict[str, object] = {}
+    bad: list[str] = []
+
+    def take(name, parsed):
+        if parsed is None:
+            bad.append(name)
+        else:
+            values[name] = parsed
+
+    for name, raw in params.items():
+        raw = raw[-1] if isinstance(raw, list) else raw
+        if raw is None:
+            continue
+        if name == "lang":
+            take(name, raw if raw in i18n.LANGUAGES else None)
+        elif name == "text":
+            take(name, str(raw)[:MAX_TEXT_CHARS])
+        elif name == "tok":
+            take(name, raw if raw in TOKENIZATIONS else None)
+        elif name == "src":
+            take(name, raw if raw in SOURCES else None)
+        elif name == "seed":
+            take(name, _int(raw, *SEED_RANGE))
+        elif name == "hidden":
+            take(name, _int(raw, *HIDDEN_RANGE))
+        elif name == "fbias":
+            take(name, _float(raw, *FBIAS_RANGE, 0.5))
+        elif name == "model":
+            take(name, raw if raw in pretrained_names else None)
+        elif name in ("step", "unit"):
+            take(name, _int(raw, 0, 10**6))
+        elif name == "page":
+            take(name, raw if (raw in page_ids or not page_ids) else None)
+        # unknown params (e.g. from another tool) are ignored silently
+    return values, bad
+
+
+def restore_once(page_ids: tuple[str, ...] = (), pretrained_names: tuple[str, ...] = ()) -> None:
+    """First run of a session: seed session state from the URL (validated) and defaults."""
+    import streamlit as st
+
+    state = st.session_state
+    if state.get("lstmx.restored"):
+        return
+    raw = {name: st.query_params.get_all(name) for name in st.query_params.keys()}
+    values, bad = parse(raw, page_ids, pretrained_names)
+    for name, default in vars(DEFAULTS).items():
+        state[KEY[name]] = values.get(name, default)
+    lang = state[KEY["lang"]]
+    state[KEY["text"]] = values.get("text", example_text(lang))
+    state[KEY["model"]] = values.get("model")
+    state["lstmx.bad_params"] = bad
+    state["lstmx.restored"] = True
+
+
+def desired_params(page_id: str) -> dict[str, str]:
+    """The query params that describe the current view (from session state)."""
+    import streamlit as st
+
+    state = st.session_state
+    lang = state.get(KEY["lang"], DEFAULTS.lang)
+    params = {"page": page_id, "lang": lang}
+    text = state.get(KEY["text"], "")
+    if text != example_text(lang):
+        params["text"] = text
+    for name in ("tok", "src", "seed", "hidden", "fbias", "step", "unit"):
+        value = state.get(KEY[name], getattr(DEFAULTS, name))
+        params[name] = _fmt(value)
+    if state.get(KEY["src"]) == "pretrained" and state.get(KEY["model"]):
+        params["model"] = state[KEY["model"]]
+    return params
+
+
+def _fmt(value) -> str:
+    if isinstance(value, float):
+        return f"{value:g}"
+    return str(value)
+
+
+def write(page_id: str) -> None:
+    """Re-write the URL from session state (only when something differs)."""
+    import streamlit as st
+
+    want = desired_params(page_id)
+    have = {name: st.query_params.get(name) for name in st.query_params.keys()}
+    if have != want:
+        st.query_params.from_dict(want)
+
+
+def set_param(name: str, value) -> None:
+    """Update one param now (used by ctx.set_step / set_unit after the URL was written this run)."""
+    import streamlit as st
+
+    if st.query_params.get(name) != _fmt(value):
+        st.query_params[name] = _fmt(value)

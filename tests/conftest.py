@@ -1,0 +1,102 @@
+"""Shared test fixtures, in particular for Streamlit AppTest runs of the app.
+
+    def test_theory_page(app_at):
+        at = app_at("theory", lang="zh", hidden=64)      # page id or "pages/theory.py"; query params as kwargs
+        assert not at.exception
+
+    def test_widget(app_at):
+        at = app_at("step_by_step")
+        at.slider(key="w.step").set_value(3).run()
+
+``app_at`` opens app.py (st.navigation routes the pages) with the given query params; the page is selected
+through ``?page=<id>`` (app.py switches to it on the session's first run). ``at.switch_page("pages/x.py")``
+works for later switches. Sidebar widget keys: lstmx.lang, lstmx.text, lstmx.tok, lstmx.src, lstmx.seed,
+lstmx.hidden, lstmx.fbias (see lstm_viz/ui/urlstate.py); shared step/unit widgets: w.step, w.unit.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+APP_PATH = ROOT / "app.py"
+APPTEST_TIMEOUT = 30
+
+# Texts every page must survive (shown safely, explained, never a traceback).
+HOSTILE_TEXTS = {
+    "empty": "",
+    "spaces": "   ",
+    "script": "<script>alert(1)</script>",
+    "markdown_latex": "$x$ **b**",
+    "emoji_zwj": "👩‍👩‍👧‍👦 family 🏳️‍🌈",
+    "controls": "\x00\x07",
+    "long": ("the quick brown fox jumps over the lazy dog. " * 112)[:5000],
+    "chinese": "床前明月光，疑是地上霜。",
+}
+
+
+@pytest.fixture(autouse=True)
+def _apptest_uses_navigation():
+    """Make AppTest run the entry script on every rerun, as the server does.
+
+    AppTest resets ``PagesManager.uses_pages_directory`` before each run; because this project has a
+    ``pages/`` folder, reruns would then take Streamlit's legacy (v1) multipage path and run the page
+    file alone, without app.py's sidebar and context. A real server clears that flag for good once
+    ``st.navigation`` has been called; this fixture does the same for tests.
+    """
+    try:
+        from streamlit.runtime.pages_manager import PagesManager
+    except ImportError:  # pragma: no cover - streamlit missing: AppTest tests skip anyway
+        yield
+        return
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    try:
+        yield
+    finally:
+        PagesManager.__init__ = original_init
+
+
+def page_id(page: str) -> str:
+    """"pages/theory.py", "theory.py" or "theory" -> "theory"."""
+    return Path(page).stem
+
+
+@pytest.fixture
+def app_at():
+    """Factory: ``app_at(page=None, run=True, **query_params) -> AppTest`` (already run unless run=False)."""
+    from streamlit.testing.v1 import AppTest
+
+    def make(page: str | None = None, *, run: bool = True, **query) -> AppTest:
+        at = AppTest.from_file(str(APP_PATH), default_timeout=APPTEST_TIMEOUT)
+        params = {name: str(value) for name, value in query.items()}
+        if page:
+            params["page"] = page_id(page)
+        at.query_params.update(params)
+        if run:
+            at.run()
+        return at
+
+    return make
+
+
+@pytest.fixture
+def hostile_texts() -> dict[str, str]:
+    return dict(HOSTILE_TEXTS)
+
+
+def error_texts(at) -> list[str]:
+    """The messages of every st.error on the current page (main area and sidebar)."""
+    return [element.value for element in at.error]
+
+
+def assert_clean_run(at) -> None:
+    """No uncaught exception in the run (st.exception elements are how AppTest reports tracebacks)."""
+    assert not at.exception, [e.value for e in at.exception]

@@ -1,0 +1,249 @@
+"""Find interpretable cells: per-character hypothesis labels and unit ranking (numpy only).
+
+In the spirit of LSTMVis's hypothesis test (Strobelt et al. 2018) and of Karpathy, Johnson &
+Fei-Fei (2015), "Visualizing and Understanding Recurrent Networks": write down a property of the
+text as one number per character (a *label*), run the model over the text, and rank the hidden
+units by how well their activation follows the label:
+
+    r_u = Pearson(a_u, y) = Σ_t (a_{t,u} - ā_u)(y_t - ȳ) / sqrt(Σ_t (a_{t,u} - ā_u)² · Σ_t (y_t - ȳ)²)
+
+and report the units with the largest |r_u| (the sign says whether the unit turns on or off).
+
+Every label describes the state **after reading** character t, because that is what the hidden
+state h_t has seen: the opening quote of a string is already "inside", the closing quote is not.
+
+Built-in labels (Python-flavoured, but ``column`` and ``regex`` work for any text):
+
+* ``in_string``     1 inside '...', "...", '''...''', \"\"\"...\"\"\" (backslash escapes; a single-quoted
+                    string ends at a newline if unterminated)
+* ``in_comment``    1 from ``#`` (outside strings) to the end of the line
+* ``bracket_depth`` nesting depth of (), [], {} in code (not in strings or comments), never below 0
+* ``column``        characters read so far on the current line (0 right after a newline)
+* ``indent``        leading whitespace of the current line read so far (a tab counts 4)
+* ``regex``         1 on characters inside a match of a user pattern (capped text, time-limited)
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from dataclasses import dataclass
+
+import numpy as np
+
+MAX_TEXT_CHARS = 20_000
+MAX_REGEX_TEXT_CHARS = 5_000
+MAX_PATTERN_CHARS = 200
+REGEX_TIMEOUT_SECONDS = 2.0
+
+BUILTIN_LABELS = ("in_string", "in_comment", "bracket_depth", "column", "indent")
+_OPEN, _CLOSE = "([{", ")]}"
+
+
+def _check_text(text: str, cap: int = MAX_TEXT_CHARS) -> None:
+    if not isinstance(text, str) or text == "":
+        raise ValueError("The text is empty: type at least one character.")
+    if len(text) > cap:
+        raise ValueError(f"The text is too long for labelling ({len(text):,} characters; at most {cap:,}).")
+
+
+def python_lexical_states(text: str) -> dict[str, np.ndarray]:
+    """One pass of a small Python lexer state machine.
+
+    Returns float arrays (T,): ``in_string``, ``in_comment`` and ``bracket_depth`` (see module doc).
+    """
+    _check_text(text)
+    T = len(text)
+    in_string = np.zeros(T)
+    in_comment = np.zeros(T)
+    depth = np.zeros(T)
+    quote = ""  # current delimiter: "", "'", '"', "'''", '\"\"\"'
+    comment = False
+    level = 0
+    t = 0
+    while t < T:
+        ch = text[t]
+        if comment:
+            if ch == "\n":
+                comment = False
+            else:
+                in_comment[t] = 1.0
+            depth[t] = level
+            t += 1
+            continue
+        if quote:
+            if ch == "\\" and t + 1 < T:  # escape: this and the next character stay inside
+                in_string[t] = in_string[t + 1] = 1.0
+                depth[t] = depth[t + 1] = level
+                t += 2
+                continue
+            if len(quote) == 3 and text.startswith(quote, t):
+                in_string[t : t + 2] = 1.0  # the first two closing quotes are still inside
+                depth[t : t + 3] = level
+                quote = ""
+                t += 3
+                continue
+            if len(quote) == 1 and (ch == quote or ch == "\n"):
+                quote = ""
+                depth[t] = level
+                t += 1
+                continue
+            in_string[t] = 1.0
+            depth[t] = level
+            t += 1
+            continue
+        # code
+        if ch == "#":
+            comment = True
+            in_comment[t] = 1.0
+        elif ch in "'\"":
+            triple = ch * 3
+            if text.startswith(triple, t):
+                quote = triple
+                in_string[t : t + 3] = 1.0
+                depth[t : t + 3] = level
+                t += 3
+                continue
+            quote = ch
+            in_string[t] = 1.0
+        elif ch in _OPEN:
+            level += 1
+        elif ch in _CLOSE:
+            level = max(0, level - 1)
+        depth[t] = level
+        t += 1
+    return {"in_string": in_string, "in_comment": in_comment, "bracket_depth": depth}
+
+
+def column_label(text: str) -> np.ndarray:
+    """Characters read so far on the current line: "ab\\ncd" -> [1, 2, 0, 1, 2]."""
+    _check_text(text)
+    out = np.zeros(len(text))
+    col = 0
+    for t, ch in enumerate(text):
+        col = 0 if ch == "\n" else col + 1
+        out[t] = col
+    return out
+
+
+def indent_label(text: str, tab_width: int = 4) -> np.ndarray:
+    """Leading whitespace width of the current line read so far: " a\\n  b" -> [1, 1, 0, 1, 2, 2]."""
+    _check_text(text)
+    out = np.zeros(len(text))
+    width, leading = 0, True
+    for t, ch in enumerate(text):
+        if ch == "\n":
+            width, leading = 0, True
+        elif leading and ch == " ":
+            width += 1
+        elif leading and ch == "\t":
+            width += tab_width
+        else:
+            leading = False
+        out[t] = width
+    return out
+
+
+def _validate_pattern(pattern: str) -> None:
+    import re
+
+    if not isinstance(pattern, str) or pattern == "":
+        raise ValueError("The regular expression is empty.")
+    if len(pattern) > MAX_PATTERN_CHARS:
+        raise ValueError(f"The regular expression is too long (at most {MAX_PATTERN_CHARS} characters).")
+    try:
+        re.compile(pattern)
+    except re.error as exc:
+        raise ValueError(f"Invalid regular expression: {exc}") from None
+
+
+_REGEX_WORKER = r"""
+import json, re, sys
+job = json.loads(sys.stdin.read())
+spans = [m.span() for m in re.finditer(job["pattern"], job["text"])]
+sys.stdout.write(json.dumps(spans))
+"""
+
+
+def regex_spans(pattern: str, text: str, timeout: float = REGEX_TIMEOUT_SECONDS) -> list[tuple[int, int]]:
+    """(start, end) of every match, computed in a separate Python process killed after ``timeout``.
+
+    Python's ``re`` can backtrack for exponential time (e.g. ``(a+)+b``); a child process is the
+    one reliable way to stop it.  ValueError with a clear message on an invalid or slow pattern.
+    """
+    _validate_pattern(pattern)
+    _check_text(text, MAX_REGEX_TEXT_CHARS)
+    job = json.dumps({"pattern": pattern, "text": text})
+    try:
+        done = subprocess.run(
+            [sys.executable, "-I", "-S", "-c", _REGEX_WORKER],
+            input=job, capture_output=True, text=True, timeout=timeout, encoding="utf-8",
+        )
+    except subprocess.TimeoutExpired:
+        raise ValueError(
+            f"The regular expression took longer than {timeout:g} s on this text (catastrophic backtracking?). "
+            "Simplify it, e.g. avoid nested repetition like (a+)+."
+        ) from None
+    if done.returncode != 0:
+        raise ValueError("The regular expression could not be evaluated on this text.")
+    return [tuple(s) for s in json.loads(done.stdout)]
+
+
+def regex_label(pattern: str, text: str) -> np.ndarray:
+    """1.0 on characters inside a (non-empty) match of ``pattern``, else 0.0."""
+    out = np.zeros(len(text))
+    for start, end in regex_spans(pattern, text):
+        out[start:end] = 1.0
+    return out
+
+
+def builtin_label(name: str, text: str) -> np.ndarray:
+    """The label array (T,) float64 for a built-in label name (see ``BUILTIN_LABELS``)."""
+    if name in ("in_string", "in_comment", "bracket_depth"):
+        return python_lexical_states(text)[name]
+    if name == "column":
+        return column_label(text)
+    if name == "indent":
+        return indent_label(text)
+    raise ValueError(f"unknown label {name!r}; choose one of {', '.join(BUILTIN_LABELS)} or a regular expression")
+
+
+@dataclass(frozen=True)
+class CellScore:
+    """One unit's agreement with a label."""
+
+    unit: int
+    r: float  # Pearson correlation in [-1, 1]
+
+
+def correlations(activations: np.ndarray, label: np.ndarray) -> np.ndarray:
+    """Pearson r of every unit with the label: activations (T, H), label (T,) -> (H,).
+
+    A unit that is constant over the text gets r = 0. ValueError if the label is constant
+    (nothing to correlate with) or the shapes disagree.
+    """
+    a = np.asarray(activations, dtype=np.float64)
+    y = np.asarray(label, dtype=np.float64)
+    if a.ndim != 2 or y.ndim != 1 or a.shape[0] != y.shape[0]:
+        raise ValueError(f"activations (T, H) and label (T,) must share T; got {a.shape} and {y.shape}")
+    if a.shape[0] < 2:
+        raise ValueError("Need at least two characters to correlate.")
+    y_c = y - y.mean()
+    y_norm = np.sqrt(np.sum(y_c * y_c))
+    if y_norm < 1e-12 * max(1.0, np.abs(y).max()):
+        raise ValueError("The label is constant on this text, so no unit can correlate with it.")
+    a_c = a - a.mean(axis=0)  # (T, H)
+    a_norm = np.sqrt(np.sum(a_c * a_c, axis=0))  # (H,)
+    cov = a_c.T @ y_c  # (H,)
+    safe = a_norm > 1e-12
+    r = np.zeros(a.shape[1])
+    r[safe] = cov[safe] / (a_norm[safe] * y_norm)
+    return np.clip(r, -1.0, 1.0)
+
+
+def rank_units(activations: np.ndarray, label: np.ndarray, top: int = 5) -> list[CellScore]:
+    """The ``top`` units by |Pearson r| with the label, best first (ties: lower unit first)."""
+    r = correlations(activations, label)
+    order = np.argsort(-np.abs(r), kind="stable")[: max(1, int(top))]
+    return [CellScore(int(u), float(r[u])) for u in order]

@@ -87,7 +87,17 @@ def require() -> Context:
     if ctx.error:
         st.error(ctx.error, icon=":material/error:")
         st.stop()
+    show_text_notes(ctx)
     return ctx
+
+
+def show_text_notes(ctx: Context) -> None:
+    """Say on the page what happened to the text: tokens cut by the cap, invisible characters."""
+    if ctx.truncated:
+        st.warning(ctx.t("text.truncated", total=ctx.T + ctx.n_dropped, kept=ctx.T, dropped=ctx.n_dropped),
+                   icon=":material/content_cut:")
+    if render.has_controls(ctx.text):
+        st.caption(ctx.t("text.controls"))
 
 
 def _display_labels(tokens: list[str]) -> list[str]:

@@ -8,6 +8,8 @@ they are merged here on first use, so a page owner only adds a module, never edi
     i18n.t("step.forgot", "en", unit=7, pct=83)    # str.format fields
 
 A missing key falls back to English, then to the key itself: a missing translation never raises.
+Templates are always passed through ``str.format`` (write ``{{`` for a literal brace); a template whose
+fields are missing is returned unformatted.
 """
 
 from __future__ import annotations
@@ -39,11 +41,9 @@ def t(key: str, lang: str = DEFAULT_LANG, **fmt) -> str:
     if entry is None:
         return key
     template = entry.get(lang) or entry.get(DEFAULT_LANG) or key
-    if not fmt:
-        return template
     try:
         return template.format(**fmt)
-    except (KeyError, IndexError, ValueError):
+    except (KeyError, IndexError, ValueError, AttributeError):
         return template
 
 

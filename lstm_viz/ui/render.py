@@ -54,10 +54,11 @@ def safe_text(text: str, *, max_chars: int = 5000) -> None:
     shown = str(text)
     if len(shown) > max_chars:
         shown = shown[:max_chars] + " …"
-    st.code(visible(shown, limit=len(shown)) if _has_controls(shown) else shown, language=None, wrap_lines=True)
+    st.code(visible(shown, limit=len(shown)) if has_controls(shown) else shown, language=None, wrap_lines=True)
 
 
-def _has_controls(text: str) -> bool:
+def has_controls(text: str) -> bool:
+    """True if ``text`` holds control characters other than newline and tab."""
     return any((ord(ch) < 32 and ch not in "\n\t") or ord(ch) == 127 for ch in text)
 
 

@@ -1,0 +1,365 @@
+"""Figures of one recurrent cell at one time step, and the theory figures. Pure plotly + numpy, no streamlit.
+
+* :func:`cell_step` collects the numbers of step t (vectors for all units, scalars for one unit, including
+  the gate pre-activations a = W_ih x_t + b_ih + W_hh h_{t-1} + b_hh);
+* :func:`lstm_cell_figure` draws the LSTM cell (conveyor belt c on top, gates f, i, g, o, the ⊗ / ⊕ nodes)
+  with the live vectors as small colour strips and the chosen unit's values as labels;
+* :func:`state_strips_figure` draws any named vectors as strips (GRU, RNN, or a plain overview);
+* :func:`activation_figure` plots σ, tanh and their derivatives; :func:`parameter_count_figure` compares
+  RNN / LSTM / GRU parameter counts.
+
+Colour conventions follow :mod:`lstm_viz.figures`: gates on Viridis 0..1, signed values on RdBu centred at 0.
+Arrays go to plotly as float32 numpy arrays. Every visible string is an argument (pages translate).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+import plotly.graph_objects as go
+
+GATE_COLORSCALE = "Viridis"
+SIGNED_COLORSCALE = "RdBu"
+MAX_STRIP_UNITS = 64
+GATE_NAMES = {"lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n"), "rnn": ("h",)}
+# which quantities are gates (0..1) and which are signed
+GATE_QUANTITIES = frozenset({"i", "f", "o", "r", "z"})
+
+
+def sigmoid(a: np.ndarray) -> np.ndarray:
+    """σ(a) = 1 / (1 + e^{-a}), computed without overflow."""
+    a = np.asarray(a, dtype=np.float64)
+    out = np.empty_like(a)
+    pos = a >= 0
+    out[pos] = 1.0 / (1.0 + np.exp(-a[pos]))
+    e = np.exp(a[~pos])
+    out[~pos] = e / (1.0 + e)
+    return out
+
+
+@dataclass
+class CellStep:
+    """The numbers of one time step.
+
+    vectors: name -> (n,) for x_t (I,), h_prev, c_prev (LSTM), the gates, c, h (H,)
+    unit_values: name -> scalar of the chosen unit (same names, plus pre-activations "a_i", "a_f", ...)
+    """
+
+    kind: str
+    t: int
+    unit: int
+    vectors: dict[str, np.ndarray] = field(default_factory=dict)
+    unit_values: dict[str, float] = field(default_factory=dict)
+
+
+def _row(array, t: int) -> np.ndarray:
+    return np.asarray(array[t], dtype=np.float64)
+
+
+def cell_step(model, trace, t: int, unit: int) -> CellStep:
+    """Collect the vectors of step ``t`` and the scalars of ``unit`` from an unbatched trace.
+
+    Pre-activations per gate block k (torch order): a_k = W_ih[k] x_t + b_ih[k] + W_hh[k] h_{t-1} + b_hh[k];
+    for the GRU candidate the reset gate multiplies the recurrent part: a_n = W_in x_t + b_in + r ⊙ hn.
+    """
+    kind = str(trace.kind)
+    H = int(model.hidden_size)
+    x_t = _row(trace.x, t)                                    # (I,)
+    h_prev = np.asarray(trace.h_prev(t), dtype=np.float64)     # (H,)
+    step = CellStep(kind=kind, t=int(t), unit=int(unit))
+    vectors = {"x": x_t, "h_prev": h_prev}
+    if kind == "lstm":
+        vectors["c_prev"] = np.asarray(trace.c_prev(t), dtype=np.float64)
+    gate_names = GATE_NAMES.get(kind, ())
+    if kind in ("lstm", "gru"):
+        for name in gate_names:
+            vectors[name] = _row(getattr(trace, name), t)
+    if kind == "lstm":
+        vectors["c"] = _row(trace.c, t)
+    if kind == "gru":
+        vectors["hn"] = _row(trace.hn, t)
+    vectors["h"] = _row(trace.h, t)
+    step.vectors = vectors
+
+    w_ih = np.asarray(model.weight_ih, dtype=np.float64)     # (G*H, I)
+    w_hh = np.asarray(model.weight_hh, dtype=np.float64)     # (G*H, H)
+    b_ih = np.asarray(model.bias_ih, dtype=np.float64)       # (G*H,)
+    b_hh = np.asarray(model.bias_hh, dtype=np.float64)
+    u = int(unit)
+    values = {name: float(v[u]) for name, v in vectors.items() if name != "x" and v.shape[0] == H}
+    blocks = gate_names if kind in ("lstm", "gru") else ("h",)
+    for k, name in enumerate(blocks):
+        row = k * H + u
+        input_part = float(w_ih[row] @ x_t + b_ih[row])
+        recurrent_part = float(w_hh[row] @ h_prev + b_hh[row])
+        values[f"ax_{name}"] = input_part
+        values[f"ah_{name}"] = recurrent_part
+        if kind == "gru" and name == "n":
+            values[f"a_{name}"] = input_part + values["r"] * recurrent_part
+        else:
+            values[f"a_{name}"] = input_part + recurrent_part
+    step.unit_values = values
+    return step
+
+
+def strip_window(hidden: int, unit: int, cap: int = MAX_STRIP_UNITS) -> tuple[int, int]:
+    """[start, stop) of at most ``cap`` units containing ``unit`` (the strips shown for large H)."""
+    if hidden <= cap:
+        return 0, hidden
+    start = int(np.clip(unit - cap // 2, 0, hidden - cap))
+    return start, start + cap
+
+
+# ---- LSTM cell drawing -----------------------------------------------------------------------------------------
+
+# Layout in data coordinates: x 0..14, y 0..10. Belt (c) at y=8.2, hidden path at y=1.2.
+_BELT_Y = 8.2
+_GATE_Y = 4.6
+_GATES_X = {"f": 3.6, "i": 5.6, "g": 7.4, "o": 9.6}
+_MUL_F = (3.6, _BELT_Y)
+_ADD = (7.4, _BELT_Y)
+_MUL_IG = (6.5, 6.5)
+_TANH_C = (11.2, 6.6)
+_MUL_O = (11.2, 4.6)
+
+
+@dataclass(frozen=True)
+class CellLabels:
+    """Translated names drawn in the cell figure."""
+
+    title: str = ""
+    forget: str = "forget gate"
+    input: str = "input gate"
+    candidate: str = "candidate"
+    output: str = "output gate"
+    belt: str = "cell state (conveyor belt)"
+    gates_colorbar: str = "gate"
+    signed_colorbar: str = "value"
+    unit: str = "unit"
+    strips_note: str = ""
+
+
+def _strip(fig, values: np.ndarray, x0: float, y0: float, width: float, height: float, name: str,
+           signed: bool, first_unit: int, unit_label: str) -> None:
+    """One colour strip: values (n,) as a 1×n heatmap filling [x0, x0+width] × [y0, y0+height]."""
+    values = np.asarray(values, dtype=np.float32).reshape(1, -1)  # (1, n)
+    n = values.shape[1]
+    dx = width / max(n, 1)
+    units = np.arange(first_unit, first_unit + n, dtype=np.int32).reshape(1, -1)
+    fig.add_trace(go.Heatmap(
+        z=values, x0=x0 + dx / 2, dx=dx, y0=y0 + height / 2, dy=height,
+        coloraxis="coloraxis2" if signed else "coloraxis", customdata=units, name=name,
+        hovertemplate=f"{name}[%{{customdata}}] = %{{z:.4f}}<extra></extra>", xgap=0.5,
+    ))
+    fig.add_shape(type="rect", x0=x0, x1=x0 + width, y0=y0, y1=y0 + height, line=dict(color="#444", width=0.8))
+
+
+def lstm_cell_figure(step: CellStep, labels: CellLabels = CellLabels(), cap: int = MAX_STRIP_UNITS,
+                     height: int = 560) -> go.Figure:
+    """The LSTM cell at step t: belt, gates, ⊗/⊕ nodes, live strips (≤ cap units) and the unit's values."""
+    v = step.vectors
+    u = step.unit_values
+    H = len(v["h"])
+    start, stop = strip_window(H, step.unit, cap)
+    sl = slice(start, stop)
+    fig = go.Figure()
+    line = dict(color="#333", width=2)
+
+    def arrow(x0, y0, x1, y1, color="#333"):
+        fig.add_annotation(x=x1, y=y1, ax=x0, ay=y0, xref="x", yref="y", axref="x", ayref="y", text="",
+                           showarrow=True, arrowhead=2, arrowsize=1.1, arrowwidth=1.6, arrowcolor=color)
+
+    def node(xy, symbol):
+        fig.add_shape(type="circle", x0=xy[0] - 0.32, x1=xy[0] + 0.32, y0=xy[1] - 0.32, y1=xy[1] + 0.32,
+                      line=dict(color="#333", width=1.5), fillcolor="#fff")
+        fig.add_annotation(x=xy[0], y=xy[1], text=symbol, showarrow=False, font=dict(size=16))
+
+    def label(x, y, text, size=12, color="#222", **kw):
+        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color), **kw)
+
+    # cell body
+    fig.add_shape(type="rect", x0=2.2, x1=12.4, y0=0.4, y1=9.2, line=dict(color="#888", width=1.5),
+                  fillcolor="rgba(240,240,240,0.5)", layer="below")
+    # belt c_{t-1} -> ⊗ f -> ⊕ i·g -> c_t
+    fig.add_shape(type="line", x0=0.9, y0=_BELT_Y, x1=13.6, y1=_BELT_Y, line=dict(color="#D55E00", width=4),
+                  layer="below")
+    label(7.4, 9.55, labels.belt, size=12, color="#D55E00")
+    node(_MUL_F, "×")
+    node(_ADD, "+")
+    # hidden path: h_{t-1} and x_t merge, feed the four gates
+    fig.add_shape(type="line", x0=0.9, y0=1.6, x1=9.6, y1=1.6, line=line, layer="below")
+    fig.add_shape(type="line", x0=2.9, y0=0.0, x1=2.9, y1=1.6, line=line, layer="below")
+    gate_text = {"f": ("σ", labels.forget), "i": ("σ", labels.input), "g": ("tanh", labels.candidate),
+                 "o": ("σ", labels.output)}
+    for name, gx in _GATES_X.items():
+        fig.add_shape(type="line", x0=gx, y0=1.6, x1=gx, y1=_GATE_Y - 0.45, line=line, layer="below")
+        fig.add_shape(type="rect", x0=gx - 0.55, x1=gx + 0.55, y0=_GATE_Y - 0.45, y1=_GATE_Y + 0.45,
+                      line=dict(color="#0072B2" if name != "g" else "#009E73", width=2), fillcolor="#fff")
+        fig.add_annotation(x=gx, y=_GATE_Y, text=f"<b>{gate_text[name][0]}</b>", showarrow=False,
+                           font=dict(size=13))
+    # gate outputs to the nodes
+    arrow(_GATES_X["f"], _GATE_Y + 0.45, _MUL_F[0], _MUL_F[1] - 0.34)
+    node(_MUL_IG, "×")
+    arrow(_GATES_X["i"], _GATE_Y + 0.45, _MUL_IG[0] - 0.25, _MUL_IG[1] - 0.25)
+    arrow(_GATES_X["g"], _GATE_Y + 0.45, _MUL_IG[0] + 0.25, _MUL_IG[1] - 0.25)
+    arrow(_MUL_IG[0], _MUL_IG[1] + 0.32, _ADD[0], _ADD[1] - 0.34)
+    # output: tanh(c_t) ⊗ o -> h_t
+    fig.add_shape(type="line", x0=_TANH_C[0], y0=_BELT_Y, x1=_TANH_C[0], y1=_TANH_C[1] + 0.35, line=line)
+    fig.add_shape(type="rect", x0=_TANH_C[0] - 0.5, x1=_TANH_C[0] + 0.5, y0=_TANH_C[1] - 0.35,
+                  y1=_TANH_C[1] + 0.35, line=dict(color="#009E73", width=2), fillcolor="#fff")
+    fig.add_annotation(x=_TANH_C[0], y=_TANH_C[1], text="<b>tanh</b>", showarrow=False, font=dict(size=12))
+    node(_MUL_O, "×")
+    arrow(_TANH_C[0], _TANH_C[1] - 0.35, _MUL_O[0], _MUL_O[1] + 0.34)
+    arrow(_GATES_X["o"] + 0.55, _GATE_Y, _MUL_O[0] - 0.34, _MUL_O[1])
+    fig.add_shape(type="line", x0=_MUL_O[0], y0=_MUL_O[1] - 0.34, x1=_MUL_O[0], y1=1.0, line=line)
+    arrow(_MUL_O[0], 1.0, 13.6, 1.0)
+    arrow(_MUL_O[0], 1.0, _MUL_O[0] + 0.01, 1.0)
+
+    # live strips (units start..stop) and the chosen unit's scalar values
+    w = 1.9
+    sh = 0.32
+    strips = [
+        # name, vector, x0, y0, signed, label text
+        ("c_prev", v["c_prev"][sl], 0.0, _BELT_Y + 0.3, True, f"c<sub>t−1</sub> = {u['c_prev']:.3f}"),
+        ("c", v["c"][sl], 12.2, _BELT_Y + 0.3, True, f"c<sub>t</sub> = {u['c']:.3f}"),
+        ("h_prev", v["h_prev"][sl], 0.0, 1.9, True, f"h<sub>t−1</sub> = {u['h_prev']:.3f}"),
+        ("h", v["h"][sl], 12.2, 1.3, True, f"h<sub>t</sub> = {u['h']:.3f}"),
+        ("f", v["f"][sl], _GATES_X["f"] - w / 2, _GATE_Y + 0.85, False, f"f = {u['f']:.3f}"),
+        ("i", v["i"][sl], _GATES_X["i"] - w / 2 - 0.35, _GATE_Y - 1.35, False, f"i = {u['i']:.3f}"),
+        ("g", v["g"][sl], _GATES_X["g"] - w / 2 + 0.35, _GATE_Y - 1.35, True, f"g = {u['g']:.3f}"),
+        ("o", v["o"][sl], _GATES_X["o"] - w / 2, _GATE_Y - 1.35, False, f"o = {u['o']:.3f}"),
+    ]
+    for name, values, x0, y0, signed, text in strips:
+        _strip(fig, values, x0, y0, w, sh, name, signed, start, labels.unit)
+        label(x0 + w / 2, y0 + sh + 0.3, text, size=12)
+    # x_t (input size I, not capped by unit window)
+    x_vec = v["x"][:cap]
+    _strip(fig, x_vec, 1.95, -0.75, w, sh, "x", True, 0, labels.unit)
+    label(2.9, -1.1, "x<sub>t</sub>", size=12)
+    # gate names under/over the boxes
+    for name, gx in _GATES_X.items():
+        label(gx, _GATE_Y + 0.62 if name != "f" else _GATE_Y - 0.62, gate_text[name][1], size=10, color="#555")
+
+    fig.update_layout(
+        title=dict(text=labels.title, x=0.01, font=dict(size=15)),
+        height=height, margin=dict(l=10, r=10, t=40 if labels.title else 10, b=10),
+        xaxis=dict(visible=False, range=[-0.2, 14.3], fixedrange=True),
+        yaxis=dict(visible=False, range=[-1.4, 10.0], fixedrange=True, scaleanchor=None),
+        coloraxis=dict(colorscale=GATE_COLORSCALE, cmin=0.0, cmax=1.0,
+                       colorbar=dict(title=dict(text=labels.gates_colorbar), x=1.0, len=0.45, y=0.78,
+                                     thickness=12)),
+        coloraxis2=dict(colorscale=SIGNED_COLORSCALE, cmid=0.0, cmin=-1.0, cmax=1.0,
+                        colorbar=dict(title=dict(text=labels.signed_colorbar), x=1.0, len=0.45, y=0.24,
+                                      thickness=12)),
+        plot_bgcolor="#fff", showlegend=False,
+    )
+    if labels.strips_note:
+        fig.add_annotation(x=0.0, y=-1.35, xref="x", yref="y", xanchor="left", text=labels.strips_note,
+                           showarrow=False, font=dict(size=10, color="#666"))
+    return fig
+
+
+# ---- generic strips (GRU, RNN) -------------------------------------------------------------------------------
+
+def state_strips_figure(vectors: dict[str, np.ndarray], names: dict[str, str], unit: int,
+                        cap: int = MAX_STRIP_UNITS, title: str = "", unit_label: str = "unit",
+                        height: int | None = None) -> go.Figure:
+    """One labelled strip per vector (rows), at most ``cap`` columns around ``unit``; gates 0..1, others signed.
+
+    vectors: name -> (n,); names: name -> row label (translated, may contain the unit's value).
+    """
+    order = list(vectors)
+    fig = go.Figure()
+    n_rows = len(order)
+    for k, name in enumerate(order):
+        vec = np.asarray(vectors[name], dtype=np.float64)
+        start, stop = strip_window(len(vec), unit if name != "x" else 0, cap)
+        values = vec[start:stop].astype(np.float32).reshape(1, -1)   # (1, n)
+        y = n_rows - 1 - k
+        fig.add_trace(go.Heatmap(
+            z=values, x0=start, dx=1, y0=y, dy=1,
+            coloraxis="coloraxis" if name in GATE_QUANTITIES else "coloraxis2", name=name,
+            hovertemplate=f"{names.get(name, name)}<br>{unit_label} %{{x}}: %{{z:.4f}}<extra></extra>", xgap=1,
+        ))
+    fig.update_layout(
+        title=dict(text=title, x=0.01, font=dict(size=15)),
+        height=height or (70 + 46 * n_rows), margin=dict(l=10, r=10, t=40 if title else 10, b=30),
+        yaxis=dict(tickmode="array", tickvals=np.arange(n_rows, dtype=np.int32),
+                   ticktext=[names.get(name, name) for name in reversed(order)], fixedrange=True),
+        xaxis=dict(title=dict(text=unit_label), fixedrange=True),
+        coloraxis=dict(colorscale=GATE_COLORSCALE, cmin=0.0, cmax=1.0,
+                       colorbar=dict(len=0.5, y=0.75, thickness=12)),
+        coloraxis2=dict(colorscale=SIGNED_COLORSCALE, cmid=0.0, cmin=-1.0, cmax=1.0,
+                        colorbar=dict(len=0.5, y=0.25, thickness=12)),
+        plot_bgcolor="#fff", showlegend=False,
+    )
+    fig.add_vline(x=unit, line=dict(color="#000", width=1, dash="dot"))
+    return fig
+
+
+# ---- theory ----------------------------------------------------------------------------------------------------
+
+def activation_curves(lo: float = -6.0, hi: float = 6.0, n: int = 241) -> dict[str, np.ndarray]:
+    """a, σ(a), σ'(a) = σ(1−σ), tanh(a), tanh'(a) = 1 − tanh², each (n,)."""
+    a = np.linspace(lo, hi, n)
+    s = sigmoid(a)
+    th = np.tanh(a)
+    return {"a": a, "sigmoid": s, "sigmoid_prime": s * (1.0 - s), "tanh": th, "tanh_prime": 1.0 - th * th}
+
+
+def activation_figure(curves: dict[str, np.ndarray], names: dict[str, str], title: str = "",
+                      max_labels: tuple[str, str] = ("max σ′ = 1/4", "max tanh′ = 1")) -> go.Figure:
+    """σ, σ′, tanh, tanh′ with their derivative maxima (the γ of the gradient bound) marked at a = 0."""
+    a = np.asarray(curves["a"], dtype=np.float32)
+    fig = go.Figure()
+    styles = {
+        "sigmoid": ("#0072B2", "solid"), "sigmoid_prime": ("#0072B2", "dash"),
+        "tanh": ("#D55E00", "solid"), "tanh_prime": ("#D55E00", "dash"),
+    }
+    for key, (color, dash) in styles.items():
+        fig.add_trace(go.Scatter(x=a, y=np.asarray(curves[key], dtype=np.float32), name=names.get(key, key),
+                                 mode="lines", line=dict(color=color, dash=dash, width=2.5)))
+    fig.add_trace(go.Scatter(x=np.zeros(2, dtype=np.float32), y=np.array([0.25, 1.0], dtype=np.float32),
+                             mode="markers+text", text=list(max_labels), textposition="middle right",
+                             marker=dict(size=9, color=["#0072B2", "#D55E00"]), showlegend=False,
+                             hoverinfo="skip"))
+    fig.update_layout(
+        title=dict(text=title, x=0.01), height=380, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
+        xaxis=dict(title=dict(text="a"), zeroline=True), yaxis=dict(range=[-1.1, 1.15], zeroline=True),
+        legend=dict(orientation="h", y=-0.18), plot_bgcolor="#fff",
+    )
+    fig.update_xaxes(gridcolor="#eee")
+    fig.update_yaxes(gridcolor="#eee")
+    return fig
+
+
+def parameter_counts(input_size: int, hidden_size: int) -> dict[str, dict[str, int]]:
+    """Per cell type: blocks G (RNN 1, GRU 3, LSTM 4), weights G·H·(H+I), biases 2·G·H (PyTorch: b_ih and b_hh)."""
+    counts = {}
+    for kind, blocks in (("rnn", 1), ("gru", 3), ("lstm", 4)):
+        weights = blocks * hidden_size * (hidden_size + input_size)
+        biases = 2 * blocks * hidden_size
+        counts[kind] = {"blocks": blocks, "weights": weights, "biases": biases, "total": weights + biases}
+    return counts
+
+
+def parameter_count_figure(counts: dict[str, dict[str, int]], names: dict[str, str], title: str = "",
+                           weights_label: str = "weights", biases_label: str = "biases",
+                           current: str | None = None) -> go.Figure:
+    """Stacked bars: weights and biases per cell type (the current model's type outlined)."""
+    kinds = list(counts)
+    x = [names.get(k, k.upper()) for k in kinds]
+    weights = np.array([counts[k]["weights"] for k in kinds], dtype=np.float64)
+    biases = np.array([counts[k]["biases"] for k in kinds], dtype=np.float64)
+    outline = [3 if k == current else 0 for k in kinds]
+    fig = go.Figure([
+        go.Bar(x=x, y=weights, name=weights_label, marker=dict(color="#0072B2", line=dict(width=outline,
+                                                                                       color="#000"))),
+        go.Bar(x=x, y=biases, name=biases_label, marker=dict(color="#E69F00"),
+               text=[f"{int(w + b):,}" for w, b in zip(weights, biases)], textposition="outside"),
+    ])
+    fig.update_layout(barmode="stack", title=dict(text=title, x=0.01), height=340,
+                      margin=dict(l=10, r=10, t=40 if title else 10, b=10), legend=dict(orientation="h", y=-0.15),
+                      yaxis=dict(range=[0, float((weights + biases).max()) * 1.18]), plot_bgcolor="#fff")
+    return fig

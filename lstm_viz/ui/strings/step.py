@@ -1,0 +1,93 @@
+"""Strings of the Step by step page."""
+
+STRINGS = {
+    "step.title": {"en": "Step by step", "zh": "逐步运行"},
+    "step.intro": {
+        "en": "The network reads the text one token at a time. Pick a time step t: the drawing shows what the cell "
+              "computed at that step, the strips show every unit's value (colour), the labels the chosen unit's.",
+        "zh": "网络每个时间步读入一个词元。选择时间步 t：图中展示该步单元内部的计算，色条显示每个单元的数值（颜色），"
+              "标注显示所选单元的数值。",
+    },
+    "step.prev": {"en": "Previous", "zh": "上一步"},
+    "step.next": {"en": "Next", "zh": "下一步"},
+    "step.play": {"en": "Play", "zh": "播放"},
+    "step.stop": {"en": "Stop", "zh": "停止"},
+    "step.current_token": {"en": "Step t = {t} of {T}, token: ", "zh": "第 t = {t} 步（共 {T} 步），词元："},
+    "step.context": {
+        "en": "Text around step t, coloured by h_t of unit {unit} (red positive, blue negative).",
+        "zh": "第 t 步附近的文本，按单元 {unit} 的 h_t 着色（红为正，蓝为负）。",
+    },
+    "step.cell_title": {"en": "LSTM cell at t = {t}, unit {unit}", "zh": "t = {t} 时的 LSTM 单元（单元 {unit}）"},
+    "step.strips_title": {"en": "{kind} at t = {t}: all units", "zh": "t = {t} 时的 {kind}：全部单元"},
+    "step.strips_capped": {
+        "en": "H = {H}: the strips show units {start}–{stop} (64 around unit {unit}); labels give unit {unit}.",
+        "zh": "H = {H}：色条只显示单元 {start}–{stop}（单元 {unit} 附近的 64 个）；标注为单元 {unit} 的数值。",
+    },
+    "step.strips_all": {
+        "en": "Strips: all {H} units, left to right; labels give unit {unit}.",
+        "zh": "色条：从左到右为全部 {H} 个单元；标注为单元 {unit} 的数值。",
+    },
+    "step.forget": {"en": "forget gate f", "zh": "遗忘门 f"},
+    "step.input": {"en": "input gate i", "zh": "输入门 i"},
+    "step.candidate": {"en": "candidate g", "zh": "候选值 g"},
+    "step.output": {"en": "output gate o", "zh": "输出门 o"},
+    "step.belt": {"en": "cell state c: the conveyor belt", "zh": "细胞状态 c：传送带"},
+    "step.gates_cb": {"en": "gate (0–1)", "zh": "门（0–1）"},
+    "step.signed_cb": {"en": "value", "zh": "数值"},
+    "step.unit_word": {"en": "unit", "zh": "单元"},
+    "step.equations": {"en": "The equations, with the numbers of unit {unit}", "zh": "公式（代入单元 {unit} 的数值）"},
+    "step.equations_note": {
+        "en": "a = W·xₜ + U·hₜ₋₁ + b is the gate's input (pre-activation) for this unit; "
+              "both bias vectors are included (PyTorch convention).",
+        "zh": "a = W·xₜ + U·hₜ₋₁ + b 为该单元此门的输入（预激活值），包含两个偏置向量（PyTorch 约定）。",
+    },
+    "step.what_happened": {"en": "What happened at this step (unit {unit})", "zh": "这一步发生了什么（单元 {unit}）"},
+    "step.say_forget": {
+        "en": "**Forget gate:** unit {unit} kept {keep}% of its memory and forgot {forgot}% (f = {f}).",
+        "zh": "**遗忘门：** 单元 {unit} 保留了 {keep}% 的记忆，遗忘了 {forgot}%（f = {f}）。",
+    },
+    "step.say_input": {
+        "en": "**Input gate:** it let in {pct}% of the candidate g = {g}, writing i·g = {ig} into the memory.",
+        "zh": "**输入门：** 放入了候选值 g = {g} 的 {pct}%，向记忆写入 i·g = {ig}。",
+    },
+    "step.say_candidate": {
+        "en": "**Candidate:** the new content proposed from xₜ and hₜ₋₁ is g = {g} ({direction}).",
+        "zh": "**候选值：** 由 xₜ 和 hₜ₋₁ 提出的新内容为 g = {g}（{direction}）。",
+    },
+    "step.say_memory": {
+        "en": "**Memory:** c went from {c_prev} to {c} ({change}).",
+        "zh": "**记忆：** c 从 {c_prev} 变为 {c}（{change}）。",
+    },
+    "step.say_output": {
+        "en": "**Output gate:** it showed {pct}% of tanh(c) = {tanh_c}, so the unit outputs h = {h}.",
+        "zh": "**输出门：** 输出了 tanh(c) = {tanh_c} 的 {pct}%，因此该单元输出 h = {h}。",
+    },
+    "step.positive": {"en": "positive", "zh": "正"},
+    "step.negative": {"en": "negative", "zh": "负"},
+    "step.grew": {"en": "grew by {d}", "zh": "增加了 {d}"},
+    "step.shrank": {"en": "shrank by {d}", "zh": "减少了 {d}"},
+    "step.unchanged": {"en": "almost unchanged", "zh": "几乎不变"},
+    # GRU / RNN
+    "step.other_model": {
+        "en": "This model is a {kind}: here are its own equations and values (no cell state c).",
+        "zh": "该模型是 {kind}：下面是它自己的公式和数值（没有细胞状态 c）。",
+    },
+    "step.say_reset": {
+        "en": "**Reset gate:** unit {unit} used {pct}% of its recurrent input W_hn·hₜ₋₁ + b_hn = {hn} "
+              "for the candidate (r = {r}).",
+        "zh": "**重置门：** 单元 {unit} 在计算候选值时使用了循环输入 W_hn·hₜ₋₁ + b_hn = {hn} 的 {pct}%（r = {r}）。",
+    },
+    "step.say_update": {
+        "en": "**Update gate:** it kept {keep}% of the old state hₜ₋₁ = {h_prev} and took {take}% of the "
+              "candidate n = {n} (z = {z}), giving h = {h}.",
+        "zh": "**更新门：** 保留旧状态 hₜ₋₁ = {h_prev} 的 {keep}%，取候选值 n = {n} 的 {take}%（z = {z}），"
+              "得到 h = {h}。",
+    },
+    "step.say_rnn": {
+        "en": "**Update:** unit {unit} squashed its input a = {a} to h = {h}; a plain RNN has no gate deciding "
+              "what to keep.",
+        "zh": "**更新：** 单元 {unit} 把输入 a = {a} 压缩为 h = {h}；普通 RNN 没有门来决定保留什么。",
+    },
+    "step.playing": {"en": "Playing… press Stop to pause.", "zh": "正在播放……按“停止”暂停。"},
+    "step.download": {"en": "step_{t}", "zh": "step_{t}"},
+}

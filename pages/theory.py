@@ -1,0 +1,101 @@
+"""Theory: σ and tanh with their derivatives (the γ of the gradient bound), RNN / LSTM / GRU equations,
+parameter counts for the current sizes."""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from lstm_viz import figures_cell as fc
+from lstm_viz.ui import context, downloads
+
+RNN_TEX = r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})"
+LSTM_TEX = r"""\begin{aligned}
+i_t &= \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi}) \\
+f_t &= \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf}) \\
+g_t &= \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg}) \\
+o_t &= \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho}) \\
+c_t &= f_t \odot c_{t-1} + i_t \odot g_t \\
+h_t &= o_t \odot \tanh(c_t)
+\end{aligned}"""
+GRU_TEX = r"""\begin{aligned}
+r_t &= \sigma(W_{ir} x_t + b_{ir} + W_{hr} h_{t-1} + b_{hr}) \\
+z_t &= \sigma(W_{iz} x_t + b_{iz} + W_{hz} h_{t-1} + b_{hz}) \\
+n_t &= \tanh(W_{in} x_t + b_{in} + r_t \odot (W_{hn} h_{t-1} + b_{hn})) \\
+h_t &= (1 - z_t) \odot n_t + z_t \odot h_{t-1}
+\end{aligned}"""
+BOUND_TEX = (r"\left\lVert \frac{\partial h_t}{\partial h_k} \right\rVert \le \prod_{j=k+1}^{t}"
+             r" \lVert \operatorname{diag}(\varphi'(a_j)) \rVert\,\lVert W_{hh} \rVert"
+             r" \le \left(\gamma\, \sigma_{\max}(W_{hh})\right)^{t-k}")
+
+
+def activations_section(ctx) -> None:
+    st.subheader(ctx.t("theory.activations"))
+    curves = fc.activation_curves()
+    names = {key: ctx.t(f"theory.{key}") for key in ("sigmoid", "sigmoid_prime", "tanh", "tanh_prime")}
+    fig = fc.activation_figure(curves, names, max_labels=(ctx.t("theory.max_sigmoid"), ctx.t("theory.max_tanh")))
+    st.plotly_chart(fig, key="theory.activations", config={"displayModeBar": False})
+    downloads.figure_downloads(fig, curves, "activations", lang=ctx.lang)
+    st.markdown(ctx.t("theory.gamma"))
+    st.latex(BOUND_TEX)
+    st.markdown(ctx.t("theory.gamma_after"))
+
+
+def equations_section(ctx) -> None:
+    st.subheader(ctx.t("theory.equations"))
+    rnn_col, lstm_col, gru_col = st.columns([1, 1.3, 1.3])
+    with rnn_col:
+        st.markdown(f"**{ctx.t('theory.rnn')}**")
+        st.latex(RNN_TEX)
+    with lstm_col:
+        st.markdown(f"**{ctx.t('theory.lstm')}**")
+        st.latex(LSTM_TEX)
+    with gru_col:
+        st.markdown(f"**{ctx.t('theory.gru')}**")
+        st.latex(GRU_TEX)
+    st.caption(ctx.t("theory.conventions"))
+
+
+def parameters_section(ctx) -> None:
+    st.subheader(ctx.t("theory.params"))
+    I, H = int(ctx.model.input_size), int(ctx.model.hidden_size)
+    counts = fc.parameter_counts(I, H)
+    st.markdown(ctx.t("theory.params_text", I=I, H=H, block=H * (H + I)))
+    table_col, chart_col = st.columns([1, 1])
+    with table_col:
+        st.table({
+            ctx.t("theory.col_cell"): [kind.upper() for kind in counts],
+            ctx.t("theory.col_blocks"): [c["blocks"] for c in counts.values()],
+            ctx.t("theory.col_weights"): [f"{c['weights']:,}" for c in counts.values()],
+            ctx.t("theory.col_biases"): [f"{c['biases']:,}" for c in counts.values()],
+            ctx.t("theory.col_total"): [f"{c['total']:,}" for c in counts.values()],
+        })
+        st.caption(ctx.t("theory.current_model", kind=ctx.kind.upper(), params=int(ctx.model.num_parameters())))
+    with chart_col:
+        fig = fc.parameter_count_figure(
+            counts, {kind: kind.upper() for kind in counts}, title=ctx.t("theory.params_title", I=I, H=H),
+            weights_label=ctx.t("theory.col_weights"), biases_label=ctx.t("theory.col_biases"), current=ctx.kind,
+        )
+        st.plotly_chart(fig, key="theory.params", config={"displayModeBar": False})
+        data = {
+            "cell": np.array([kind for kind in counts]),
+            "blocks": np.array([c["blocks"] for c in counts.values()]),
+            "weights": np.array([c["weights"] for c in counts.values()]),
+            "biases": np.array([c["biases"] for c in counts.values()]),
+            "total": np.array([c["total"] for c in counts.values()]),
+        }
+        downloads.figure_downloads(fig, data, "parameter_counts", lang=ctx.lang)
+
+
+def main() -> None:
+    ctx = context.get()            # the theory does not need the text: show a problem with it, then go on
+    st.title(ctx.t("theory.title"))
+    st.caption(ctx.t("theory.intro"))
+    if ctx.error:
+        st.info(ctx.error + " " + ctx.t("theory.text_problem"), icon=":material/info:")
+    activations_section(ctx)
+    equations_section(ctx)
+    parameters_section(ctx)
+
+
+main()

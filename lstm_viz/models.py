@@ -396,7 +396,7 @@ class _RecurrentLayer:
         batched = x.ndim == 3
         if batched and x.shape[1] == 0:
             raise ValueError("x has batch size 0: need at least one sequence")
-        x3 = _finite_array(x if batched else x[:, None, :], "x", self.dtype)  # (T, B, I)
+        x3 = _finite_array(x if batched else x[:, None, :], "x", self.dtype).copy()  # (T, B, I), own copy
         batch = x3.shape[1]
         state_shape = (batch, self.hidden_size) if batched else (self.hidden_size,)
 
@@ -441,7 +441,7 @@ class _RecurrentLayer:
             "weight_hh_l0": dah.T @ h_prev.reshape(rows, -1),  # (G*H, T*B) @ (T*B, H) -> (G*H, H)
             "bias_ih_l0": dax.sum(axis=0),  # (G*H,)
             "bias_hh_l0": dah.sum(axis=0),  # (G*H,)
-            "x": (dax @ weight_ih).reshape(x3.shape),  # (T*B, G*H) @ (G*H, I) -> (T, B, I)
+            "x": (dax @ np.ascontiguousarray(weight_ih)).reshape(x3.shape),  # (T*B, G*H) @ (G*H, I) -> (T, B, I)
         }
 
     @staticmethod
@@ -534,23 +534,23 @@ class LSTM(_RecurrentLayer):
         h_all[0], c_all[0] = h0b, c0b
         recurrent = np.empty((batch, 4 * hidden), dtype=dtype)  # (B, 4H)
         input_times_candidate = np.empty((batch, hidden), dtype=dtype)  # (B, H)
-        for t in range(steps):
-            gate_row = gates[t]  # (B, 4H)
-            np.dot(h_all[t], w_hh_scaled, out=recurrent)
+        input_gate, forget_gate = gates[..., :hidden], gates[..., hidden:2 * hidden]  # (T, B, H) views
+        candidate, output_gate = gates[..., 2 * hidden:3 * hidden], gates[..., 3 * hidden:]  # (T, B, H) views
+        # Iterating the (T, ...) buffers together hands out the per-step (B, ·) views cheaply.
+        for gate_row, i_t, f_t, g_t, o_t, c_prev, c_t, tanh_c_t, h_prev, h_t in zip(
+            gates, input_gate, forget_gate, candidate, output_gate,
+            c_all[:-1], c_all[1:], tanh_c, h_all[:-1], h_all[1:],
+        ):
+            np.dot(h_prev, w_hh_scaled, out=recurrent)  # (B, H) @ (H, 4H)
             np.add(gate_row, recurrent, out=gate_row)
             np.tanh(gate_row, out=gate_row)
             np.multiply(gate_row, scale, out=gate_row)
             np.add(gate_row, shift, out=gate_row)  # now [i | f | g | o]
-            input_gate = gate_row[:, :hidden]
-            forget_gate = gate_row[:, hidden:2 * hidden]
-            candidate = gate_row[:, 2 * hidden:3 * hidden]
-            output_gate = gate_row[:, 3 * hidden:]
-            cell = c_all[t + 1]
-            np.multiply(forget_gate, c_all[t], out=cell)  # f ⊙ c_{t-1}
-            np.multiply(input_gate, candidate, out=input_times_candidate)  # i ⊙ g
-            np.add(cell, input_times_candidate, out=cell)
-            np.tanh(cell, out=tanh_c[t])
-            np.multiply(output_gate, tanh_c[t], out=h_all[t + 1])  # h = o ⊙ tanh(c)
+            np.multiply(f_t, c_prev, out=c_t)  # f ⊙ c_{t-1}
+            np.multiply(i_t, g_t, out=input_times_candidate)  # i ⊙ g
+            np.add(c_t, input_times_candidate, out=c_t)  # c_t
+            np.tanh(c_t, out=tanh_c_t)
+            np.multiply(o_t, tanh_c_t, out=h_t)  # h_t = o ⊙ tanh(c_t)
         _readonly(x3, gates, h_all, c_all, tanh_c)
 
         def view(a):
@@ -604,18 +604,26 @@ class LSTM(_RecurrentLayer):
         dh_total = np.empty((batch, hidden), dtype=dtype)  # (B, H)
         dh_recurrent = np.zeros((batch, hidden), dtype=dtype)  # (B, H)
         scratch = np.empty((batch, hidden), dtype=dtype)  # (B, H)
-        weight_hh = self._w_hh_t.T  # (4H, H)
-        for t in range(steps - 1, -1, -1):
-            gate_row, dgate_row = gates[t], dgates[t]  # (B, 4H)
-            np.add(dh3[t], dh_recurrent, out=dh_total)
-            np.multiply(dh_total, tanh_c[t], out=dgate_row[:, 3 * hidden:])  # do
-            np.multiply(dh_total, cell_slope[t], out=scratch)
-            np.add(dc, scratch, out=dc)  # dc_t
-            np.multiply(dc, gate_row[:, 2 * hidden:3 * hidden], out=dgate_row[:, :hidden])  # di = dc ⊙ g
-            np.multiply(dc, gate_row[:, :hidden], out=dgate_row[:, 2 * hidden:3 * hidden])  # dg = dc ⊙ i
-            np.multiply(dc, c_all[t], out=dgate_row[:, hidden:2 * hidden])  # df = dc ⊙ c_{t-1}
-            np.multiply(dc, gate_row[:, hidden:2 * hidden], out=dc)  # dc_{t-1} = dc ⊙ f
-            np.multiply(dgate_row, activation_slope[t], out=dgate_row)  # pre-activation grads
+        weight_hh = np.ascontiguousarray(self._w_hh_t.T)  # (4H, H); C order is the faster GEMM
+        blocks = [slice(k * hidden, (k + 1) * hidden) for k in range(4)]
+        gate_views = [gates[..., block] for block in blocks]  # i, f, g, o: (T, B, H) views
+        dgate_views = [dgates[..., block] for block in blocks]  # di, df, dg, do: (T, B, H) views
+        reverse = slice(None, None, -1)
+        for (dgate_row, dh_t, tanh_c_t, cell_slope_t, slope_t, c_prev,
+             i_t, f_t, g_t, di_t, df_t, dg_t, do_t) in zip(
+            dgates[reverse], dh3[reverse], tanh_c[reverse], cell_slope[reverse], activation_slope[reverse],
+            c_all[:-1][reverse], *(view[reverse] for view in gate_views[:3]),
+            *(view[reverse] for view in dgate_views),
+        ):
+            np.add(dh_t, dh_recurrent, out=dh_total)  # dh_t (outside + from step t+1)
+            np.multiply(dh_total, tanh_c_t, out=do_t)  # do = dh ⊙ tanh(c)
+            np.multiply(dh_total, cell_slope_t, out=scratch)
+            np.add(dc, scratch, out=dc)  # dc_t += dh ⊙ o ⊙ (1 − tanh²c)
+            np.multiply(dc, g_t, out=di_t)  # di = dc ⊙ g
+            np.multiply(dc, i_t, out=dg_t)  # dg = dc ⊙ i
+            np.multiply(dc, c_prev, out=df_t)  # df = dc ⊙ c_{t-1}
+            np.multiply(dc, f_t, out=dc)  # dc_{t-1} = dc ⊙ f
+            np.multiply(dgate_row, slope_t, out=dgate_row)  # pre-activation grads
             np.dot(dgate_row, weight_hh, out=dh_recurrent)  # (B, 4H) @ (4H, H)
         grads = self._param_grads(dgates, dgates, trace._x, trace._h_all[:-1], self._w_ih_t.T)
         grads["h0"], grads["c0"] = dh_recurrent, dc
@@ -727,7 +735,7 @@ class GRU(_RecurrentLayer):
         dh_total = np.empty((batch, hidden), dtype=dtype)  # (B, H)
         dh_direct = np.empty((batch, hidden), dtype=dtype)  # (B, H)
         dh_recurrent = np.zeros((batch, hidden), dtype=dtype)  # (B, H)
-        weight_hh = self._w_hh_t.T  # (3H, H)
+        weight_hh = np.ascontiguousarray(self._w_hh_t.T)  # (3H, H)
         for t in range(steps - 1, -1, -1):
             gate_row, dgate_row = gates[t], dgates_h[t]  # (B, 3H)
             da_n = dcandidate_x[t]  # (B, H)
@@ -823,7 +831,7 @@ class RNN(_RecurrentLayer):
                 slope = 1.0 - h_next * h_next  # (T, B, H)
             dpre = np.empty((steps, batch, hidden), dtype=self.dtype)  # (T, B, H)
             dh_recurrent = np.zeros((batch, hidden), dtype=self.dtype)  # (B, H)
-            weight_hh = self._w_hh_t.T  # (H, H)
+            weight_hh = np.ascontiguousarray(self._w_hh_t.T)  # (H, H)
             for t in range(steps - 1, -1, -1):
                 np.add(dh3[t], dh_recurrent, out=dpre[t])
                 np.multiply(dpre[t], slope[t], out=dpre[t])

@@ -10,7 +10,8 @@ Conventions (see the design notes):
 * Arrays go to Plotly as float32 / int32 numpy arrays (binary-encoded), never lists.
 * Gates live on a 0..1 sequential colour-blind-safe scale (Viridis, ``cmin=0, cmax=1``);
   signed quantities (candidate g, cell state c, hidden state h) on a diverging scale
-  centred at 0 with a symmetric range (RdBu, ``cmid=0``).
+  centred at 0 with a symmetric range (RdBu reversed: red positive, blue negative, white 0,
+  as in the coloured-text view; ``cmid=0``).
 * Long sequences are thinned to at most ``max_steps`` columns (every n-th step) and the
   title says so (``stride_note``).
 * Hover shows token, step, unit and value.
@@ -182,7 +183,8 @@ def state_heatmaps(
         elif panel.scale == "signed":
             name = _coloraxis_name(len(coloraxes))
             limit = _symmetric_limit(values, panel.limit)
-            coloraxes[name] = dict(colorscale=SIGNED_COLORSCALE, cmin=-limit, cmax=limit, cmid=0.0, rows=[])
+            coloraxes[name] = dict(colorscale=SIGNED_COLORSCALE, reversescale=True, cmin=-limit, cmax=limit,
+                                   cmid=0.0, rows=[])
         else:
             raise ValueError(f"unknown panel scale {panel.scale!r} (use 'gate' or 'signed')")
         coloraxes[name]["rows"].append(row)
@@ -228,7 +230,7 @@ def state_heatmaps(
         )
         fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, row=row, col=1)
     fig.update_xaxes(title_text=escape_label(x_title) if x_title else None, row=n_rows, col=1)
-    per_row = row_height or int(np.clip(14 * n_units + 60, 140, 420))
+    per_row = row_height or int(np.clip(7 * n_units + 70, 130, 330))
     fig.update_layout(
         title=_title_with_note(title, note),
         height=int(per_row * n_rows + 120),

@@ -8,6 +8,11 @@ Losses return ``(loss, gradient)`` so a backward pass can start from them:
 
     softmax cross-entropy   L = -1/N Σ_n log softmax(z_n)[y_n],   ∂L/∂z_n = (softmax(z_n) - onehot(y_n)) / N
     mean squared error      L = 1/N Σ_n (p_n - y_n)²,            ∂L/∂p_n = 2 (p_n - y_n) / N
+
+``SequenceModel`` puts an optional embedding in front of a recurrent layer (``lstm_viz.LSTM``,
+``GRU`` or ``RNN``) and a linear head behind it, and back-propagates through all three with
+the layer's own ``forward``/``backward``; ``train`` runs seeded, stoppable Adam steps on a task
+from :mod:`lstm_viz.tasks`.
 """
 
 from __future__ import annotations
@@ -27,6 +32,11 @@ __all__ = [
     "global_norm",
     "clip_grad_norm",
     "Adam",
+    "SequenceModel",
+    "TrainConfig",
+    "TrainResult",
+    "train",
+    "evaluate",
 ]
 
 
@@ -194,3 +204,293 @@ class Adam:
             denom = np.sqrt(v / bias2)
             denom += self.eps
             p -= step_size * (m / denom)
+
+
+# ----------------------------------------------------------------------------- sequence model
+
+RNN_PARAM_NAMES = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
+_VIEW_ATTRS = {"weight_ih_l0": "weight_ih", "weight_hh_l0": "weight_hh", "bias_ih_l0": "bias_ih", "bias_hh_l0": "bias_hh"}
+
+
+def _make_rnn(kind: str, input_size: int, hidden_size: int, seed: int, dtype, forget_bias: float):
+    from . import models
+
+    if kind == "lstm":
+        return models.LSTM(input_size, hidden_size, seed=seed, dtype=dtype, forget_bias=forget_bias)
+    if kind == "gru":
+        return models.GRU(input_size, hidden_size, seed=seed, dtype=dtype)
+    if kind == "rnn":
+        return models.RNN(input_size, hidden_size, seed=seed, dtype=dtype)
+    raise ValueError(f"kind must be 'lstm', 'gru' or 'rnn', got {kind!r}")
+
+
+class SequenceModel:
+    """Embedding (optional) → recurrent layer → linear head, trained together.
+
+    Inputs are either float features ``x`` (T, B, I) or token ids (T, B) looked up in an
+    embedding ``E`` (V, D):  e_t = E[id_t].  The recurrent layer gives h_t (T, B, H); the head
+    reads the last step (``head="last"``: y = W h_{T-1} + b, (B, O)) or every step
+    (``head="every"``: y_t = W h_t + b, (T, B, O)). For ``objective="classification"`` y are
+    logits trained with softmax cross-entropy; for ``"regression"`` y is the prediction itself
+    (identity output) trained with mean squared error.
+
+    Backward, with δ = ∂L/∂y from the loss:
+        ∂L/∂W = Σ δ hᵀ,  ∂L/∂b = Σ δ,  ∂L/∂h = δ W   (zero at every step but T-1 for head="last")
+        then the recurrent layer's BPTT gives ∂L/∂θ_rnn and ∂L/∂e_t, and ∂L/∂E[v] = Σ_{t: id_t = v} ∂L/∂e_t.
+
+    ``params`` maps names to the arrays being trained (``embedding``, ``w_out``, ``b_out`` and
+    the layer's four torch-named tensors); ``after_update()`` must be called once they changed
+    (``train`` does).
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        hidden_size: int,
+        output_size: int,
+        *,
+        input_size: int | None = None,
+        vocab_size: int | None = None,
+        embed_size: int | None = None,
+        head: str = "last",
+        objective: str = "classification",
+        seed: int = 0,
+        dtype=np.float64,
+        forget_bias: float = 1.0,
+    ):
+        if (input_size is None) == (vocab_size is None):
+            raise ValueError("give exactly one of input_size (float features) or vocab_size (token ids)")
+        if head not in ("last", "every"):
+            raise ValueError("head must be 'last' or 'every'")
+        if objective not in ("classification", "regression"):
+            raise ValueError("objective must be 'classification' or 'regression'")
+        if hidden_size < 1 or output_size < 1:
+            raise ValueError("hidden_size and output_size must be positive")
+        self.kind = kind
+        self.head = head
+        self.objective = objective
+        self.dtype = np.dtype(dtype)
+        self.hidden_size = int(hidden_size)
+        self.output_size = int(output_size)
+        self.forget_bias = float(forget_bias)
+        rng = np.random.default_rng([int(seed), 1])  # head/embedding stream, independent of the layer's
+        if vocab_size is not None:
+            self.vocab_size = int(vocab_size)
+            self.embed_size = int(embed_size or min(32, max(4, self.vocab_size)))
+            rnn_input = self.embed_size
+            self.embedding = rng.normal(0.0, 1.0, (self.vocab_size, self.embed_size)).astype(self.dtype)  # (V, D)
+        else:
+            self.vocab_size = None
+            self.embed_size = None
+            rnn_input = int(input_size)
+            self.embedding = None
+        self.input_size = rnn_input
+        self.rnn = _make_rnn(kind, rnn_input, self.hidden_size, int(seed), self.dtype, self.forget_bias)
+        bound = 1.0 / math.sqrt(self.hidden_size)
+        self.w_out = rng.uniform(-bound, bound, (self.output_size, self.hidden_size)).astype(self.dtype)  # (O, H)
+        self.b_out = np.zeros(self.output_size, dtype=self.dtype)  # (O,)
+        self._bind_rnn_params()
+
+    # -- parameters -----------------------------------------------------------
+    def _bind_rnn_params(self) -> None:
+        """Train the layer's torch-layout views in place when they are live; else own copies pushed back after each update."""
+        self._rnn_params = {}
+        live = True
+        for name in RNN_PARAM_NAMES:
+            view = getattr(self.rnn, _VIEW_ATTRS[name], None)
+            if not (isinstance(view, np.ndarray) and view.flags.writeable and view.dtype == self.dtype):
+                live = False
+                break
+            self._rnn_params[name] = view
+        if live:
+            live = self._views_are_live()
+        if not live:
+            self._rnn_params = {k: np.array(v, dtype=self.dtype) for k, v in self.rnn.state_dict().items()}
+        self._rnn_views_live = live
+
+    def _views_are_live(self) -> bool:
+        """Does writing into each view change what forward computes (no stale internal copy)?"""
+        probe = np.linspace(-1.0, 1.0, 2 * self.input_size, dtype=self.dtype).reshape(2, self.input_size)  # (2, I)
+        before = self.rnn.forward(probe).h.copy()
+        for name, view in self._rnn_params.items():
+            saved = view.copy()
+            view += 0.25
+            after = self.rnn.forward(probe).h
+            view[...] = saved
+            if np.array_equal(before, after):
+                return False
+        return np.array_equal(before, self.rnn.forward(probe).h)
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        out = dict(self._rnn_params)
+        if self.embedding is not None:
+            out["embedding"] = self.embedding
+        out["w_out"] = self.w_out
+        out["b_out"] = self.b_out
+        return out
+
+    def after_update(self) -> None:
+        """Make the recurrent layer use the updated arrays (a no-op when training its views in place)."""
+        if not self._rnn_views_live:
+            self.rnn = type(self.rnn).from_torch(self._rnn_params, dtype=self.dtype)
+
+    def num_parameters(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    # -- forward / backward ---------------------------------------------------
+    def rnn_inputs(self, inputs: np.ndarray) -> np.ndarray:
+        """Token ids (T,[B]) -> embedding rows (T,[B],D); float features (T,[B],I) -> cast to the model dtype."""
+        inputs = np.asarray(inputs)
+        if self.embedding is not None:
+            if not np.issubdtype(inputs.dtype, np.integer):
+                raise ValueError("this model reads token ids (integers)")
+            if inputs.size and (inputs.min() < 0 or inputs.max() >= self.vocab_size):
+                raise ValueError(f"token ids must be in [0, {self.vocab_size})")
+            return self.embedding[inputs]  # (T, [B], D)
+        if inputs.ndim not in (2, 3) or inputs.shape[-1] != self.input_size:
+            raise ValueError(f"inputs must be (T, I) or (T, B, I) with I = {self.input_size}")
+        return inputs.astype(self.dtype, copy=False)
+
+    def forward(self, inputs: np.ndarray):
+        """inputs (T, B, I) floats or (T, B) ids -> (outputs, cache); outputs (B, O) or (T, B, O)."""
+        x = self.rnn_inputs(inputs)  # (T, B, I)
+        trace = self.rnn.forward(x)
+        h = trace.h  # (T, B, H)
+        states = h[-1] if self.head == "last" else h  # (B, H) or (T, B, H)
+        outputs = states @ self.w_out.T + self.b_out  # (B, O) or (T, B, O)
+        return outputs, (inputs, trace, states)
+
+    def backward(self, cache, doutputs: np.ndarray) -> dict[str, np.ndarray]:
+        """Gradients of every parameter from ∂L/∂outputs (shape of the outputs)."""
+        inputs, trace, states = cache
+        H, O = self.hidden_size, self.output_size
+        grads: dict[str, np.ndarray] = {}
+        grads["w_out"] = doutputs.reshape(-1, O).T @ states.reshape(-1, H)  # (O, H)
+        grads["b_out"] = doutputs.reshape(-1, O).sum(axis=0)  # (O,)
+        dstates = doutputs @ self.w_out  # (B, H) or (T, B, H)
+        if self.head == "last":
+            dh = np.zeros_like(trace.h)  # (T, B, H)
+            dh[-1] = dstates
+        else:
+            dh = dstates
+        rnn_grads = self.rnn.backward(trace, dh)
+        for name in RNN_PARAM_NAMES:
+            grads[name] = np.asarray(rnn_grads[name], dtype=self.dtype)
+        if self.embedding is not None:
+            dx = np.asarray(rnn_grads["x"]).reshape(-1, self.embed_size)  # (T*B, D)
+            dembedding = np.zeros_like(self.embedding)  # (V, D)
+            np.add.at(dembedding, np.asarray(inputs).reshape(-1), dx)
+            grads["embedding"] = dembedding
+        return grads
+
+    def loss(self, outputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+        """Softmax cross-entropy (classification; targets are class ids) or MSE (regression)."""
+        if self.objective == "classification":
+            return softmax_cross_entropy(outputs, targets)
+        return mse_loss(outputs, targets)
+
+    def loss_and_grads(self, inputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray, dict[str, np.ndarray]]:
+        outputs, cache = self.forward(inputs)
+        loss, doutputs = self.loss(outputs, targets)
+        return loss, outputs, self.backward(cache, doutputs)
+
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        """Class probabilities (classification) or predictions (regression); inputs batched."""
+        outputs, _ = self.forward(inputs)
+        return softmax(outputs) if self.objective == "classification" else outputs
+
+
+# ----------------------------------------------------------------------------- train loop
+
+
+@dataclass
+class TrainConfig:
+    steps: int = 1000
+    batch_size: int = 32
+    lr: float = 1e-2
+    clip_norm: float | None = 1.0  # None: no clipping
+    seed: int = 0  # seeds the data stream (the model carries its own seed)
+    log_every: int = 10  # call the callback every log_every steps (and at the last step)
+    max_seconds: float | None = None  # stop early after this much wall time
+
+
+@dataclass
+class TrainResult:
+    losses: np.ndarray  # (steps_done,) training loss per step
+    metrics: np.ndarray  # (steps_done,) task metric on the training batch per step
+    grad_norms: np.ndarray  # (steps_done,) global gradient norm before clipping
+    seconds: float
+    stopped: str | None = None  # None, "callback", "time" or "diverged"
+
+    @property
+    def steps(self) -> int:
+        return int(self.losses.size)
+
+
+def model_for_task(task, kind: str, hidden_size: int, *, seed: int = 0, forget_bias: float = 1.0, dtype=np.float64, embed_size: int | None = None) -> SequenceModel:
+    """A SequenceModel shaped for ``task`` (float inputs + regression head, or embedding + classifier)."""
+    if task.kind == "regression":
+        return SequenceModel(kind, hidden_size, task.output_size, input_size=task.input_size, objective="regression",
+                             seed=seed, dtype=dtype, forget_bias=forget_bias)
+    return SequenceModel(kind, hidden_size, task.output_size, vocab_size=task.vocab_size, embed_size=embed_size,
+                         objective="classification", seed=seed, dtype=dtype, forget_bias=forget_bias)
+
+
+def train(
+    model: SequenceModel,
+    task,
+    config: TrainConfig,
+    callback: Callable[[int, float, float], bool | None] | None = None,
+) -> TrainResult:
+    """Adam on fresh seeded batches of ``task``; same model seed + config -> bit-identical losses.
+
+    ``callback(step, loss, metric)`` runs every ``log_every`` steps (step counts from 1); returning
+    False stops training. A non-finite loss or gradient stops with ``stopped="diverged"`` before
+    the parameters are touched.
+    """
+    if config.steps < 0 or config.batch_size < 1:
+        raise ValueError("steps must be >= 0 and batch_size >= 1")
+    rng = np.random.default_rng(config.seed)
+    optimizer = Adam(model.params, lr=config.lr)
+    losses, metrics, norms = [], [], []
+    stopped = None
+    start = time.perf_counter()
+    for step in range(1, config.steps + 1):
+        batch = task.batch(config.batch_size, rng)
+        with np.errstate(over="ignore", invalid="ignore"):
+            outputs, cache = model.forward(batch.x)
+            loss, doutputs = model.loss(outputs, batch.y)
+            finite = math.isfinite(loss) and bool(np.isfinite(doutputs).all())
+            if finite:
+                grads = model.backward(cache, doutputs)
+                norm = global_norm(grads)
+                finite = math.isfinite(norm)
+        if not finite:
+            stopped = "diverged"
+            break
+        if config.clip_norm is not None:
+            clip_grad_norm(grads, config.clip_norm)
+        optimizer.step(grads)
+        model.after_update()
+        metric = task.metric(outputs, batch.y)
+        losses.append(loss)
+        metrics.append(metric)
+        norms.append(norm)
+        if callback is not None and (step % max(1, config.log_every) == 0 or step == config.steps):
+            if callback(step, loss, metric) is False:
+                stopped = "callback"
+                break
+        if config.max_seconds is not None and time.perf_counter() - start > config.max_seconds:
+            stopped = "time"
+            break
+    return TrainResult(np.array(losses), np.array(metrics), np.array(norms), time.perf_counter() - start, stopped)
+
+
+def evaluate(model: SequenceModel, task, batch_size: int = 512, seed: int = 12345) -> tuple[float, float]:
+    """(loss, metric) on one fresh batch drawn with ``seed`` (separate from the training stream)."""
+    batch = task.batch(batch_size, np.random.default_rng(seed))
+    with np.errstate(over="ignore", invalid="ignore"):
+        outputs, _ = model.forward(batch.x)
+        loss, _ = model.loss(outputs, batch.y)
+    return loss, task.metric(outputs, batch.y)

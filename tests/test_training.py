@@ -160,3 +160,122 @@ def test_adam_minimises_a_quadratic_and_checks_inputs():
         Adam({"x": np.array([1, 2])})
     with pytest.raises(ValueError):
         Adam({"x": np.zeros(2)}, lr=0.0)
+
+
+# ----------------------------------------------------------------------------- SequenceModel
+
+from lstm_viz.tasks import AddingProblem, FirstSymbolTask  # noqa: E402
+from lstm_viz.training import SequenceModel, TrainConfig, evaluate, model_for_task, train  # noqa: E402
+
+
+def check_model_gradients(model, inputs, targets):
+    loss, _, grads = model.loss_and_grads(inputs, targets)
+    assert set(grads) == set(model.params)
+    for name, param in model.params.items():
+        numeric = numeric_grad(lambda: model.loss_and_grads(inputs, targets)[0], param)
+        np.testing.assert_allclose(grads[name], numeric, atol=1e-7, rtol=1e-5, err_msg=name)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
+def test_embedding_every_step_classifier_gradients(kind):
+    model = SequenceModel(kind, 4, 3, vocab_size=5, embed_size=3, head="every", seed=1)
+    rng = np.random.default_rng(0)
+    ids = rng.integers(0, 5, size=(4, 2))  # (T, B)
+    targets = rng.integers(0, 3, size=(4, 2))  # (T, B)
+    check_model_gradients(model, ids, targets)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
+def test_float_input_last_step_regression_gradients(kind):
+    model = SequenceModel(kind, 4, 2, input_size=3, head="last", objective="regression", seed=2)
+    rng = np.random.default_rng(1)
+    x = rng.normal(size=(5, 3, 3))  # (T, B, I)
+    y = rng.normal(size=(3, 2))  # (B, O)
+    check_model_gradients(model, x, y)
+
+
+def test_training_updates_the_recurrent_layer_the_pages_see():
+    task = AddingProblem(length=4)
+    model = model_for_task(task, "lstm", 4, seed=0)
+    rnn = model.rnn
+    before = rnn.state_dict()
+    result = train(model, task, TrainConfig(steps=2, lr=0.1))
+    assert result.steps == 2
+    assert model.rnn is rnn  # trained in place through the layer's live views
+    for name, value in rnn.state_dict().items():
+        assert not np.array_equal(value, before[name]), name
+
+
+def test_sequence_model_checks_arguments():
+    with pytest.raises(ValueError):
+        SequenceModel("lstm", 4, 2)
+    with pytest.raises(ValueError):
+        SequenceModel("lstm", 4, 2, input_size=2, vocab_size=3)
+    with pytest.raises(ValueError):
+        SequenceModel("transformer", 4, 2, input_size=2)
+    with pytest.raises(ValueError):
+        SequenceModel("lstm", 4, 2, input_size=2, head="middle")
+    model = SequenceModel("gru", 4, 2, vocab_size=3)
+    with pytest.raises(ValueError):
+        model.rnn_inputs(np.array([[0], [3]]))
+    with pytest.raises(ValueError):
+        model.rnn_inputs(np.zeros((2, 1, 3)))
+
+
+def test_forget_bias_reaches_the_lstm():
+    for forget_bias in (0.0, 1.0):
+        model = SequenceModel("lstm", 3, 1, input_size=2, forget_bias=forget_bias)
+        b_ih = model.rnn.bias_ih
+        np.testing.assert_array_equal(b_ih[3:6], forget_bias)
+
+
+# ----------------------------------------------------------------------------- train loop
+
+
+def test_training_is_seeded_and_bit_identical():
+    task = FirstSymbolTask(length=5)
+    runs = []
+    for _ in range(2):
+        model = model_for_task(task, "lstm", 8, seed=3)
+        runs.append(train(model, task, TrainConfig(steps=5, lr=0.01, seed=7)))
+    np.testing.assert_array_equal(runs[0].losses, runs[1].losses)
+    np.testing.assert_array_equal(runs[0].grad_norms, runs[1].grad_norms)
+    other = train(model_for_task(task, "lstm", 8, seed=3), task, TrainConfig(steps=5, lr=0.01, seed=8))
+    assert not np.array_equal(other.losses, runs[0].losses)
+
+
+def test_callback_reports_progress_and_can_stop():
+    task = AddingProblem(length=5)
+    seen = []
+
+    def callback(step, loss, metric):
+        seen.append((step, loss, metric))
+        return step < 4
+
+    result = train(model_for_task(task, "rnn", 4), task, TrainConfig(steps=10, log_every=2), callback=callback)
+    assert [s for s, _, _ in seen] == [2, 4]
+    assert result.stopped == "callback" and result.steps == 4
+    assert all(np.isfinite(loss) and 0.0 <= metric <= 1.0 for _, loss, metric in seen)
+    assert seen[-1][1] == result.losses[-1]
+
+
+def test_divergence_stops_without_touching_the_parameters():
+    task = AddingProblem(length=5)
+    model = model_for_task(task, "rnn", 4)
+    model.w_out[...] = np.inf
+    before = model.rnn.state_dict()
+    result = train(model, task, TrainConfig(steps=3))
+    assert result.stopped == "diverged" and result.steps == 0
+    for name, value in model.rnn.state_dict().items():
+        np.testing.assert_array_equal(value, before[name])
+
+
+def test_lstm_learns_a_short_first_symbol_task():
+    task = FirstSymbolTask(length=6)
+    model = model_for_task(task, "lstm", 16, seed=0)
+    first_loss, _ = evaluate(model, task, batch_size=256)
+    result = train(model, task, TrainConfig(steps=120, lr=0.02, batch_size=32, seed=0))
+    loss, accuracy = evaluate(model, task, batch_size=256)
+    assert result.losses[-10:].mean() < 0.5 * result.losses[:10].mean()
+    assert loss < 0.5 * first_loss
+    assert accuracy > 0.9

@@ -1,0 +1,262 @@
+"""Train: RNN vs LSTM vs GRU on long-lag tasks, trained live, with their learning curves side by side.
+
+Thin view: the maths is in lstm_viz.training / lstm_viz.tasks, the figure in lstm_viz.figures_train.
+Results live in st.session_state["train.results"]; the chosen network in st.session_state["trained_network"].
+"""
+
+from __future__ import annotations
+
+import time
+
+import numpy as np
+import streamlit as st
+
+from lstm_viz import figures_train
+from lstm_viz.tasks import TASKS, TaskNetwork, make_task
+from lstm_viz.training import TrainConfig, evaluate, model_for_task, train
+from lstm_viz.ui import context, downloads, i18n, render
+from lstm_viz.ui.urlstate import KEY
+
+MAX_STEPS = 3000
+MAX_SECONDS_PER_MODEL = 90.0
+BATCH_SIZE = 32
+TEST_BATCH = 512
+HIDDEN_CHOICES = (8, 16, 32, 64, 128)
+LR_CHOICES = (0.001, 0.003, 0.01, 0.03)
+KIND_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
+RESULTS_KEY = "train.results"
+
+
+def _lang() -> str:
+    try:
+        return context.get().lang
+    except RuntimeError:  # page run on its own (no app.py context)
+        return st.session_state.get(KEY["lang"], i18n.DEFAULT_LANG)
+
+
+LANG = _lang()
+
+
+def t(key: str, **fmt) -> str:
+    return i18n.t(key, LANG, **fmt)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def step_seconds(task_name: str, length: int, kind: str, hidden: int) -> float:
+    """Measured wall time of one training step (forward, backward, Adam) for this setting."""
+    task = make_task(task_name, length)
+    model = model_for_task(task, kind, hidden, seed=0)
+    config = TrainConfig(steps=3, batch_size=BATCH_SIZE, lr=1e-3, seed=0)
+    train(model, task, TrainConfig(steps=1, batch_size=BATCH_SIZE, lr=1e-3, seed=0))  # warm-up
+    return train(model, task, config).seconds / config.steps
+
+
+def example_text(task, seed: int) -> str:
+    batch = task.batch(1, np.random.default_rng(seed + 7))
+    return task.to_text(batch.x[:, 0])
+
+
+def run_training(settings: dict) -> dict:
+    """Train every chosen model in turn with a live progress bar; returns the results dict."""
+    task = make_task(settings["task"], settings["length"])
+    kinds = settings["kinds"]
+    results = {"settings": settings, "runs": {}, "networks": {}, "seconds": 0.0}
+    progress = st.progress(0.0, text=t("train.start"))
+    start = time.perf_counter()
+    for k, kind in enumerate(kinds):
+        label = KIND_LABELS[kind]
+        model = model_for_task(task, kind, settings["hidden"], seed=settings["seed"],
+                               forget_bias=settings["forget_bias"])
+        config = TrainConfig(steps=settings["steps"], batch_size=BATCH_SIZE, lr=settings["lr"],
+                             clip_norm=1.0 if settings["clip"] else None, seed=settings["seed"],
+                             log_every=max(1, settings["steps"] // 100), max_seconds=MAX_SECONDS_PER_MODEL)
+
+        def report(step: int, loss: float, metric: float, k=k, label=label) -> None:
+            fraction = (k + step / config.steps) / len(kinds)
+            progress.progress(min(fraction, 1.0), text=t("train.progress", model=label, step=step,
+                                                          steps=config.steps, loss=f"{loss:.4g}"))
+
+        result = train(model, task, config, callback=report)
+        test_loss, test_metric = evaluate(model, task, TEST_BATCH) if result.stopped != "diverged" else (float("nan"), float("nan"))
+        task_label = t(f"train.task.{task.name}")
+        network = TaskNetwork(
+            name=f"{label} · {task_label} · T={task.length}", model=model, task=task,
+            example_text=example_text(task, settings["seed"]),
+            history={"loss": result.losses, "metric": result.metrics},
+        )
+        results["runs"][label] = {
+            "losses": result.losses, "metrics": result.metrics, "test_loss": test_loss, "test_metric": test_metric,
+            "steps": result.steps, "seconds": result.seconds, "stopped": result.stopped,
+            "params": model.num_parameters(),
+        }
+        results["networks"][label] = network
+        st.session_state[RESULTS_KEY] = results  # keep finished models if the run is interrupted
+    progress.progress(1.0, text=t("train.finished", seconds=f"{time.perf_counter() - start:.1f}"))
+    results["seconds"] = time.perf_counter() - start
+    return results
+
+
+def class_label(task, index: int) -> str:
+    name = task.classes[index]
+    return t(f"train.class.{name}") if task.name == "brackets" else name
+
+
+def default_network_label(results: dict) -> str:
+    labels = list(results["networks"])
+    return "LSTM" if "LSTM" in labels else labels[0]
+
+
+def store_network(label: str) -> None:
+    results = st.session_state.get(RESULTS_KEY)
+    if results and label in results["networks"]:
+        st.session_state["trained_network"] = results["networks"][label]
+
+
+def on_pick_network() -> None:
+    store_network(st.session_state.get("train.use"))
+
+
+def show_on_other_pages() -> None:
+    """Point the shared sidebar at the stored network and its example input."""
+    network = st.session_state.get("trained_network")
+    if network is not None:
+        st.session_state[KEY["src"]] = "trained"
+        st.session_state[KEY["text"]] = network.example_text
+
+
+# ---------------------------------------------------------------------------------------------- page
+
+st.title(t("train.title"))
+st.caption(t("train.intro"))
+
+task_names = list(TASKS)
+with st.form("train.form"):
+    st.subheader(t("train.settings"))
+    left, right = st.columns(2)
+    with left:
+        task_name = st.selectbox(t("train.task"), task_names, format_func=lambda n: t(f"train.task.{n}"),
+                                 key="train.task")
+        length = st.slider(t("train.length"), min_value=4, max_value=200, value=50, step=2,
+                           help=t("train.length_help"), key="train.length")
+        kinds = st.multiselect(t("train.models"), list(KIND_LABELS), default=["rnn", "lstm", "gru"],
+                               format_func=KIND_LABELS.get, key="train.kinds")
+        hidden = st.select_slider(t("train.hidden"), options=HIDDEN_CHOICES, value=32, key="train.hidden")
+    with right:
+        steps = st.number_input(t("train.steps"), min_value=1, max_value=MAX_STEPS, value=1000, step=100,
+                                key="train.steps")
+        lr = st.select_slider(t("train.lr"), options=LR_CHOICES, value=0.01, key="train.lr")
+        clip = st.toggle(t("train.clip"), value=True, help=t("train.clip_help"), key="train.clip")
+        forget_one = st.toggle(t("train.forget_bias"), value=True, help=t("train.forget_bias_help"),
+                               key="train.fbias")
+        seed = st.number_input(t("train.seed"), min_value=0, max_value=10_000, value=0, step=1, key="train.seed")
+    submitted = st.form_submit_button(t("train.start"), type="primary", icon=":material/play_arrow:")
+
+st.caption(t(f"train.task_help.{task_name}"))
+if not kinds:
+    st.warning(t("train.models_empty"), icon=":material/warning:")
+else:
+    steps = int(min(max(int(steps), 1), MAX_STEPS))
+    per_step = sum(step_seconds(task_name, int(length), kind, int(hidden)) for kind in kinds)
+    expected = min(per_step * steps, MAX_SECONDS_PER_MODEL * len(kinds))
+    st.info(t("train.expected_time", seconds=f"{expected:.0f}" if expected >= 10 else f"{expected:.1f}",
+              steps=steps, models=len(kinds)) + " " + t("train.capped", seconds=f"{MAX_SECONDS_PER_MODEL:.0f}"),
+            icon=":material/schedule:")
+
+if submitted and kinds:
+    settings = {"task": task_name, "length": int(length), "kinds": list(kinds), "hidden": int(hidden),
+                "steps": int(steps), "lr": float(lr), "clip": bool(clip),
+                "forget_bias": 1.0 if forget_one else 0.0, "seed": int(seed)}
+    st.caption(t("train.stop_hint"))
+    results = run_training(settings)
+    st.session_state[RESULTS_KEY] = results
+    label = default_network_label(results)
+    st.session_state["train.use"] = label
+    store_network(label)
+    st.rerun()  # redraw the sidebar, which now offers the trained network
+
+results = st.session_state.get(RESULTS_KEY)
+if not results or not results.get("runs"):
+    st.info(t("train.no_results"), icon=":material/model_training:")
+    st.stop()
+
+# ---- curves -----------------------------------------------------------------------------------------
+settings = results["settings"]
+task = make_task(settings["task"], settings["length"])
+runs = results["runs"]
+regression = task.kind == "regression"
+metric_name = t("train.metric.adding") if regression else t("train.metric.accuracy")
+loss_name = t("train.loss.mse") if regression else t("train.loss.ce")
+chance = None if regression else 1.0 / task.output_size
+st.subheader(t("train.curves"))
+for label, run in runs.items():
+    if run["stopped"] == "time":
+        st.warning(t("train.stopped_time", model=label, steps=run["steps"]), icon=":material/timer:")
+    elif run["stopped"] == "diverged":
+        st.error(t("train.diverged", model=label, steps=run["steps"]), icon=":material/error:")
+fig = figures_train.training_curves_figure(
+    {label: run["losses"] for label, run in runs.items()},
+    {label: run["metrics"] for label, run in runs.items()},
+    loss_title=loss_name, metric_title=metric_name, step_title=t("train.step_axis"),
+    baseline=task.baseline_mse if regression else None, baseline_label=t("train.baseline"),
+    chance=chance, chance_label=t("train.chance"),
+)
+st.plotly_chart(fig, width="stretch")
+st.caption(t("train.curves_caption", metric=metric_name,
+             reference=t("train.baseline") if regression else t("train.chance")))
+longest = max(len(run["losses"]) for run in runs.values())
+curve_table = {"step": np.arange(1, longest + 1)}
+for label, run in runs.items():
+    for name in ("losses", "metrics"):
+        column = np.full(longest, np.nan)
+        column[: len(run[name])] = run[name]
+        curve_table[f"{label}_{'loss' if name == 'losses' else 'metric'}"] = column
+downloads.figure_downloads(fig, curve_table, f"training_curves_{task.name}_T{task.length}", lang=LANG)
+
+# ---- final numbers ----------------------------------------------------------------------------------
+st.subheader(t("train.results"))
+st.dataframe(
+    {
+        t("train.col.model"): list(runs),
+        t("train.col.loss"): [round(float(run["test_loss"]), 5) for run in runs.values()],
+        t("train.col.metric", metric=metric_name): [round(float(run["test_metric"]), 3) for run in runs.values()],
+        t("train.col.steps"): [int(run["steps"]) for run in runs.values()],
+        t("train.col.seconds"): [round(float(run["seconds"]), 1) for run in runs.values()],
+        t("train.col.params"): [int(run["params"]) for run in runs.values()],
+    },
+    hide_index=True,
+)
+
+# ---- the network the other pages show ---------------------------------------------------------------
+labels = list(results["networks"])
+if st.session_state.get("train.use") not in labels:
+    st.session_state["train.use"] = default_network_label(results)
+picked = st.radio(t("train.use_network"), labels, key="train.use", horizontal=True, on_change=on_pick_network,
+                  help=t("train.use_network_help"))
+if st.session_state.get("trained_network") is not results["networks"][picked]:
+    store_network(picked)
+network = st.session_state["trained_network"]
+st.success(t("train.stored", name=network.name), icon=":material/check_circle:")
+render.safe_text(network.example_text, max_chars=2000)
+st.button(t("train.show_elsewhere"), on_click=show_on_other_pages, icon=":material/visibility:")
+
+# ---- try it -----------------------------------------------------------------------------------------
+st.subheader(t("train.try"))
+typed = st.text_input(t("train.try_input"), value=network.example_text, max_chars=4000,
+                      help=t(f"train.try_format.{task.name}"), key=f"train.try.{task.name}.{task.length}")
+try:
+    inputs, _ = task.parse_text(typed)
+    output = network.predict(typed)
+except ValueError as exc:
+    st.warning(t("train.bad_input", reason=render.escape_markdown(render.visible(str(exc), limit=300))),
+               icon=":material/warning:")
+else:
+    if regression:
+        st.write(t("train.prediction.adding", prediction=float(output[0]), target=task.target_of(inputs)))
+    else:
+        best = int(np.argmax(output))
+        target = task.target_of(inputs)
+        if target is None:
+            st.write(t("train.prediction.no_target", prediction=class_label(task, best), probability=float(output[best])))
+        else:
+            st.write(t("train.prediction.class", prediction=class_label(task, best), probability=float(output[best]),
+                       target=class_label(task, target)))

@@ -1,0 +1,77 @@
+"""AppTest runs of the Train page (tiny step counts; the page itself bounds real runs)."""
+
+import pytest
+
+pytest.importorskip("streamlit")
+
+from conftest import assert_clean_run  # noqa: E402
+
+TIMEOUT = 60
+
+
+def start_training(at, *, task="adding", length=8, kinds=("lstm", "rnn"), steps=3):
+    at.selectbox(key="train.task").set_value(task)
+    at.slider(key="train.length").set_value(length)
+    at.multiselect(key="train.kinds").set_value(list(kinds))
+    at.number_input(key="train.steps").set_value(steps)
+    submit = next(b for b in at.button if b.key and b.key.startswith("FormSubmitter:train.form"))
+    submit.click().run(timeout=TIMEOUT)
+    return at
+
+
+def test_train_page_renders_settings_and_expected_time(app_at):
+    at = app_at("train")
+    assert_clean_run(at)
+    assert at.title[0].value.startswith("Train")
+    assert any("Expected time" in info.value for info in at.info)
+    assert "trained_network" not in at.session_state
+
+
+def test_training_stores_a_trained_network_for_the_other_pages(app_at):
+    at = start_training(app_at("train"))
+    assert_clean_run(at)
+    network = at.session_state["trained_network"]
+    assert network.name.startswith("LSTM")
+    x, tokens = network.encode_text(network.example_text)
+    assert x.shape == (8, 2) and len(tokens) == 8
+    assert network.rnn.kind == "lstm"
+    results = at.session_state["train.results"]
+    assert set(results["runs"]) == {"LSTM", "RNN"}
+    assert all(run["steps"] == 3 for run in results["runs"].values())
+    assert len(at.get("plotly_chart")) == 1
+    # the sidebar now offers the trained network as a model source
+    assert "network from the Train page" in at.radio(key="lstmx.src").options
+    # pick the RNN instead
+    at.radio(key="train.use").set_value("RNN").run(timeout=TIMEOUT)
+    assert at.session_state["trained_network"].rnn.kind == "rnn"
+
+
+def test_show_on_other_pages_switches_the_sidebar_to_the_trained_network(app_at):
+    at = start_training(app_at("train"), task="first_symbol", length=6, kinds=("gru",))
+    assert_clean_run(at)
+    button = next(b for b in at.button if b.label.startswith("Show it"))
+    button.click().run(timeout=TIMEOUT)
+    assert at.session_state["lstmx.src"] == "trained"
+    network = at.session_state["trained_network"]
+    assert at.session_state["lstmx.text"] == network.example_text
+    ctx = at.session_state["lstmx.ctx"]
+    assert ctx.error is None
+    assert ctx.model is network.rnn
+    assert ctx.T == 6 and ctx.x.shape == (6, network.model.embed_size)
+
+
+def test_try_it_rejects_bad_input_with_a_message(app_at):
+    at = start_training(app_at("train"), task="brackets", length=4, kinds=("lstm",), steps=2)
+    key = next(w.key for w in at.text_input if w.key and w.key.startswith("train.try"))
+    at.text_input(key=key).set_value("(<b>x</b>)").run(timeout=TIMEOUT)
+    assert_clean_run(at)
+    assert any("not in this task" in w.value for w in at.warning)
+    at.text_input(key=key).set_value("(())").run(timeout=TIMEOUT)
+    assert any("Prediction" in m.value for m in at.markdown)
+
+
+def test_train_page_in_chinese(app_at):
+    at = start_training(app_at("train", lang="zh"), kinds=("rnn",), steps=2)
+    assert_clean_run(at)
+    assert at.title[0].value.startswith("训练")
+    assert at.session_state["trained_network"].rnn.kind == "rnn"

@@ -765,7 +765,7 @@ class RNN(_RecurrentLayer):
         h_t = φ(W_ih x_t + b_ih + W_hh h_{t-1} + b_hh),   φ = tanh (default) or relu
 
     weight_ih (H, I), weight_hh (H, H). With relu and exploding weights the states can
-    overflow to inf (check ``np.isfinite(trace.h)``); tanh stays bounded.
+    overflow to inf or NaN, silently (check ``np.isfinite(trace.h)``); tanh stays bounded.
     """
 
     kind = "rnn"

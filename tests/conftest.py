@@ -16,8 +16,11 @@ lstmx.hidden, lstmx.fbias (see lstm_viz/ui/urlstate.py); shared step/unit widget
 
 from __future__ import annotations
 
+import base64
+import json
 from pathlib import Path
 
+import numpy as np
 import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -100,3 +103,38 @@ def error_texts(at) -> list[str]:
 def assert_clean_run(at) -> None:
     """No uncaught exception in the run (st.exception elements are how AppTest reports tracebacks)."""
     assert not at.exception, [e.value for e in at.exception]
+
+
+def plotly_specs(at) -> list[dict]:
+    """The figure JSON of every st.plotly_chart on the current page, in order."""
+    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+
+
+def plotly_trace(at, name: str) -> dict:
+    """The first plotly trace called ``name`` on the page (KeyError if none)."""
+    for spec in plotly_specs(at):
+        for trace in spec["data"]:
+            if trace.get("name") == name:
+                return trace
+    raise KeyError(name)
+
+
+def decode_plotly_array(value) -> np.ndarray:
+    """A plotly array back to numpy: typed arrays arrive as {"dtype", "bdata" (base64), "shape"}."""
+    if isinstance(value, dict) and "bdata" in value:
+        array = np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"]))
+        shape = value.get("shape")
+        if shape:
+            dims = [int(d) for d in str(shape).split(",")] if isinstance(shape, str) else list(shape)
+            array = array.reshape(dims)
+        return array
+    return np.asarray(value)
+
+
+def page_texts(at) -> str:
+    """All markdown, caption, title, header, alert and html text of the page joined (for content checks)."""
+    parts = []
+    for kind in ("title", "header", "subheader", "markdown", "caption", "error", "warning", "info", "success"):
+        parts += [str(element.value) for element in getattr(at, kind)]
+    parts += [str(element.proto.body) for element in at.get("html")]
+    return "\n".join(parts)

@@ -41,11 +41,25 @@ BUILTIN_LABELS = ("in_string", "in_comment", "bracket_depth", "column", "indent"
 _OPEN, _CLOSE = "([{", ")]}"
 
 
+class LabelError(ValueError):
+    """A label cannot be computed or used; ``code`` names the reason (for translated UI messages).
+
+    Codes: empty_text, text_too_long, regex_empty, regex_too_long, regex_invalid, regex_timeout,
+    regex_failed, constant_label, unknown_label.  ``details`` holds the numbers/reason in the message.
+    """
+
+    def __init__(self, code: str, message: str, **details):
+        super().__init__(message)
+        self.code = code
+        self.details = details
+
+
 def _check_text(text: str, cap: int = MAX_TEXT_CHARS) -> None:
     if not isinstance(text, str) or text == "":
-        raise ValueError("The text is empty: type at least one character.")
+        raise LabelError("empty_text", "The text is empty: type at least one character.")
     if len(text) > cap:
-        raise ValueError(f"The text is too long for labelling ({len(text):,} characters; at most {cap:,}).")
+        raise LabelError("text_too_long", f"The text is too long for labelling ({len(text):,} characters; "
+                         f"at most {cap:,}).", n=len(text), cap=cap)
 
 
 def python_lexical_states(text: str) -> dict[str, np.ndarray]:
@@ -149,13 +163,14 @@ def _validate_pattern(pattern: str) -> None:
     import re
 
     if not isinstance(pattern, str) or pattern == "":
-        raise ValueError("The regular expression is empty.")
+        raise LabelError("regex_empty", "The regular expression is empty.")
     if len(pattern) > MAX_PATTERN_CHARS:
-        raise ValueError(f"The regular expression is too long (at most {MAX_PATTERN_CHARS} characters).")
+        raise LabelError("regex_too_long", f"The regular expression is too long (at most {MAX_PATTERN_CHARS} "
+                         "characters).", cap=MAX_PATTERN_CHARS)
     try:
         re.compile(pattern)
     except re.error as exc:
-        raise ValueError(f"Invalid regular expression: {exc}") from None
+        raise LabelError("regex_invalid", f"Invalid regular expression: {exc}", reason=str(exc)) from None
 
 
 _REGEX_WORKER = r"""
@@ -170,7 +185,7 @@ def regex_spans(pattern: str, text: str, timeout: float = REGEX_TIMEOUT_SECONDS)
     """(start, end) of every match, computed in a separate Python process killed after ``timeout``.
 
     Python's ``re`` can backtrack for exponential time (e.g. ``(a+)+b``); a child process is the
-    one reliable way to stop it.  ValueError with a clear message on an invalid or slow pattern.
+    one reliable way to stop it.  LabelError (a ValueError) with a clear message on an invalid or slow pattern.
     """
     _validate_pattern(pattern)
     _check_text(text, MAX_REGEX_TEXT_CHARS)
@@ -181,12 +196,14 @@ def regex_spans(pattern: str, text: str, timeout: float = REGEX_TIMEOUT_SECONDS)
             input=job, capture_output=True, text=True, timeout=timeout, encoding="utf-8",
         )
     except subprocess.TimeoutExpired:
-        raise ValueError(
+        raise LabelError(
+            "regex_timeout",
             f"The regular expression took longer than {timeout:g} s on this text (catastrophic backtracking?). "
-            "Simplify it, e.g. avoid nested repetition like (a+)+."
+            "Simplify it, e.g. avoid nested repetition like (a+)+.",
+            seconds=timeout,
         ) from None
     if done.returncode != 0:
-        raise ValueError("The regular expression could not be evaluated on this text.")
+        raise LabelError("regex_failed", "The regular expression could not be evaluated on this text.")
     return [tuple(s) for s in json.loads(done.stdout)]
 
 
@@ -206,7 +223,8 @@ def builtin_label(name: str, text: str) -> np.ndarray:
         return column_label(text)
     if name == "indent":
         return indent_label(text)
-    raise ValueError(f"unknown label {name!r}; choose one of {', '.join(BUILTIN_LABELS)} or a regular expression")
+    raise LabelError("unknown_label",
+                     f"unknown label {name!r}; choose one of {', '.join(BUILTIN_LABELS)} or a regular expression")
 
 
 @dataclass(frozen=True)
@@ -232,7 +250,7 @@ def correlations(activations: np.ndarray, label: np.ndarray) -> np.ndarray:
     y_c = y - y.mean()
     y_norm = np.sqrt(np.sum(y_c * y_c))
     if y_norm < 1e-12 * max(1.0, np.abs(y).max()):
-        raise ValueError("The label is constant on this text, so no unit can correlate with it.")
+        raise LabelError("constant_label", "The label is constant on this text, so no unit can correlate with it.")
     a_c = a - a.mean(axis=0)  # (T, H)
     a_norm = np.sqrt(np.sum(a_c * a_c, axis=0))  # (H,)
     cov = a_c.T @ y_c  # (H,)

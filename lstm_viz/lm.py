@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import json
 import math
+import os
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
 
@@ -373,7 +374,7 @@ class CharLM:
 
     # ----- persistence ------------------------------------------------------------------
     def save(self, path: str | Path, dtype=np.float32) -> None:
-        """Write an ``.npz``: weights (float32 by default), vocab (unicode array), JSON meta."""
+        """Write an ``.npz`` (atomically): weights (float32 by default), vocab (unicode array), JSON meta."""
         meta = {
             "format_version": FORMAT_VERSION,
             "kind": "char-lm",
@@ -383,12 +384,15 @@ class CharLM:
             "info": self.info,
         }
         arrays = {n: a.astype(dtype) for n, a in self.params.items()}
-        np.savez_compressed(
-            path,
-            vocab=np.array(self.vocab, dtype=np.str_),
-            meta_json=np.array(json.dumps(meta, ensure_ascii=False)),
-            **arrays,
-        )
+        arrays["vocab"] = np.array(self.vocab, dtype=np.str_)
+        arrays["meta_json"] = np.array(json.dumps(meta, ensure_ascii=False))
+        if not isinstance(path, (str, Path)):  # a file object
+            np.savez_compressed(path, **arrays)
+            return
+        path = Path(path)
+        partial = path.with_name(f".{path.stem}.partial.npz")  # write then rename: readers never see half a file
+        np.savez_compressed(partial, **arrays)
+        os.replace(partial, path)
 
     @classmethod
     def load(cls, path_or_file, dtype=np.float32) -> "CharLM":

@@ -112,3 +112,17 @@ def test_constant_label_and_bad_shapes_are_clear_errors():
         cells.correlations(np.ones((5, 2)), np.zeros(5))
     with pytest.raises(ValueError, match="share T"):
         cells.correlations(np.ones((5, 2)), np.zeros(4))
+
+
+def test_label_errors_carry_a_code_for_translated_messages():
+    cases = [
+        (lambda: cells.regex_label("(a", "aaa"), "regex_invalid"),
+        (lambda: cells.regex_label("", "aaa"), "regex_empty"),
+        (lambda: cells.column_label(""), "empty_text"),
+        (lambda: cells.correlations(np.ones((5, 2)), np.zeros(5)), "constant_label"),
+        (lambda: cells.builtin_label("nope", "abc"), "unknown_label"),
+    ]
+    for call, code in cases:
+        with pytest.raises(cells.LabelError) as info:
+            call()
+        assert info.value.code == code

@@ -183,11 +183,12 @@ class Adam:
         self.t = 0
         self.m = {name: np.zeros_like(p) for name, p in self.params.items()}
         self.v = {name: np.zeros_like(p) for name, p in self.params.items()}
+        self._scratch: dict[str, np.ndarray] = {}
 
     def step(self, grads: Mapping[str, np.ndarray]) -> None:
         self.t += 1
         bias1 = 1.0 - self.beta1**self.t
-        bias2 = 1.0 - self.beta2**self.t
+        bias2_sqrt = math.sqrt(1.0 - self.beta2**self.t)
         step_size = self.lr / bias1
         for name, p in self.params.items():
             g = grads.get(name)
@@ -196,14 +197,24 @@ class Adam:
             if g.shape != p.shape:
                 raise ValueError(f"gradient {name!r} has shape {g.shape}, parameter has {p.shape}")
             m, v = self.m[name], self.v[name]
+            scratch = self._scratch.get(name)
+            if scratch is None:
+                scratch = self._scratch[name] = np.empty_like(p)
+            # m = β1 m + (1-β1) g ;  v = β2 v + (1-β2) g²   (in place, one scratch buffer, no temporaries)
+            np.multiply(g, 1.0 - self.beta1, out=scratch)
             m *= self.beta1
-            m += (1.0 - self.beta1) * g
+            m += scratch
+            np.multiply(g, g, out=scratch)
+            scratch *= 1.0 - self.beta2
             v *= self.beta2
-            v += (1.0 - self.beta2) * (g * g)
-            # θ -= lr/(1-β1^t) · m / (sqrt(v/(1-β2^t)) + ε)
-            denom = np.sqrt(v / bias2)
-            denom += self.eps
-            p -= step_size * (m / denom)
+            v += scratch
+            # θ -= lr/(1-β1^t) · m / (sqrt(v)/sqrt(1-β2^t) + ε)   (the same rounding order as torch.optim.Adam)
+            np.sqrt(v, out=scratch)
+            scratch /= bias2_sqrt
+            scratch += self.eps
+            np.divide(m, scratch, out=scratch)
+            scratch *= step_size
+            p -= scratch
 
 
 # ----------------------------------------------------------------------------- sequence model

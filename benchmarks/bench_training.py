@@ -1,0 +1,163 @@
+"""Training benchmarks: long lags (RNN vs LSTM vs GRU) and the cost of one training step vs PyTorch.
+
+    python benchmarks/bench_training.py                 # everything (a few minutes)
+    python benchmarks/bench_training.py --quick         # fewer steps, for a smoke run
+    python benchmarks/bench_training.py --only step     # just the step-time comparison
+
+Prints
+1. the wall time for an LSTM (H=32, Adam lr 1e-2, batches of 32, clipping at 1.0) to reach a test
+   MSE below 0.01 on the adding problem with T=50 (the predict-1.0 baseline is 0.167);
+2. the final test numbers of RNN, LSTM and GRU after the same number of steps on the adding
+   problem (MSE, share within ±0.04) and on the first-symbol task (accuracy; chance 25 %), T=50;
+3. one training step (embedding + LSTM + softmax head at every step, forward + backward + Adam)
+   at B=32, T=64, H=256, vocabulary 100, against the same model in PyTorch on the CPU (if installed).
+
+BLAS threads default to 1 (``--threads``) for both NumPy and PyTorch: on a shared machine,
+multi-threaded BLAS on these small matrices mostly waits for busy cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+import time
+from pathlib import Path
+
+
+def _parse_args() -> argparse.Namespace:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--only", choices=["reach", "compare", "step"], help="run one part only")
+    parser.add_argument("--quick", action="store_true", help="fewer steps (smoke run)")
+    parser.add_argument("--length", type=int, default=50, help="sequence length T (lag) for parts 1-2")
+    parser.add_argument("--steps", type=int, default=2000, help="training steps per model in part 2")
+    parser.add_argument("--threads", type=int, default=1, help="BLAS / torch threads")
+    return parser.parse_args()
+
+
+ARGS = _parse_args() if __name__ == "__main__" else None
+if ARGS is not None:
+    for var in ("OPENBLAS_NUM_THREADS", "OMP_NUM_THREADS", "MKL_NUM_THREADS"):
+        os.environ.setdefault(var, str(ARGS.threads))
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+import numpy as np  # noqa: E402
+
+from lstm_viz.tasks import AddingProblem, FirstSymbolTask  # noqa: E402
+from lstm_viz.training import Adam, SequenceModel, TrainConfig, evaluate, model_for_task, train  # noqa: E402
+
+
+def time_to_reach(length: int, target_mse: float = 0.01, max_steps: int = 5000, check_every: int = 50, seed: int = 0):
+    """Train an LSTM on the adding problem until the test MSE is below target_mse; (seconds, steps, mse)."""
+    task = AddingProblem(length=length)
+    model = model_for_task(task, "lstm", 32, seed=seed)
+    state = {"mse": float("nan"), "step": 0, "eval_seconds": 0.0}
+
+    def check(step, loss, metric):
+        t0 = time.perf_counter()
+        state["mse"], _ = evaluate(model, task, batch_size=256)
+        state["step"] = step
+        state["eval_seconds"] += time.perf_counter() - t0
+        return state["mse"] >= target_mse
+
+    start = time.perf_counter()
+    train(model, task, TrainConfig(steps=max_steps, batch_size=32, lr=1e-2, clip_norm=1.0, seed=seed,
+                                   log_every=check_every), callback=check)
+    seconds = time.perf_counter() - start
+    return seconds, state["step"], state["mse"], state["eval_seconds"]
+
+
+def compare_models(length: int, steps: int, seed: int = 0) -> list[tuple]:
+    rows = []
+    for task in (AddingProblem(length=length), FirstSymbolTask(length=length)):
+        for kind in ("rnn", "lstm", "gru"):
+            model = model_for_task(task, kind, 32, seed=seed)
+            result = train(model, task, TrainConfig(steps=steps, batch_size=32, lr=1e-2, clip_norm=1.0, seed=seed))
+            loss, metric = evaluate(model, task, batch_size=1024)
+            rows.append((task.name, kind, result.steps, result.seconds, loss, metric, result.stopped))
+            print(f"  {task.name:<13} {kind.upper():<5} steps {result.steps:>5}  {result.seconds:6.1f} s  "
+                  f"test loss {loss:.4f}  {'within ±0.04' if task.kind == 'regression' else 'accuracy'} {metric:.3f}"
+                  + (f"  ({result.stopped})" if result.stopped else ""), flush=True)
+    return rows
+
+
+def numpy_step_seconds(B=32, T=64, H=256, V=100, E=64, dtype=np.float32, repeats=10) -> float:
+    model = SequenceModel("lstm", H, V, vocab_size=V, embed_size=E, head="every", seed=0, dtype=dtype)
+    optimizer = Adam(model.params, lr=1e-3)
+    rng = np.random.default_rng(0)
+    ids = rng.integers(0, V, size=(T, B))  # (T, B)
+    targets = rng.integers(0, V, size=(T, B))  # (T, B)
+
+    def step():
+        _, _, grads = model.loss_and_grads(ids, targets)
+        optimizer.step(grads)
+
+    step()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
+def torch_step_seconds(B=32, T=64, H=256, V=100, E=64, dtype="float32", threads=1, repeats=10) -> float | None:
+    try:
+        import torch
+    except ImportError:
+        return None
+    torch.set_num_threads(threads)
+    torch.manual_seed(0)
+    tdtype = getattr(torch, dtype)
+    embedding = torch.nn.Embedding(V, E).to(tdtype)
+    lstm = torch.nn.LSTM(E, H).to(tdtype)
+    head = torch.nn.Linear(H, V).to(tdtype)
+    params = list(embedding.parameters()) + list(lstm.parameters()) + list(head.parameters())
+    optimizer = torch.optim.Adam(params, lr=1e-3)
+    ids = torch.randint(0, V, (T, B))
+    targets = torch.randint(0, V, (T, B))
+
+    def step():
+        optimizer.zero_grad(set_to_none=True)
+        h, _ = lstm(embedding(ids))  # (T, B, H)
+        loss = torch.nn.functional.cross_entropy(head(h).reshape(T * B, V), targets.reshape(-1))
+        loss.backward()
+        optimizer.step()
+
+    step()
+    times = []
+    for _ in range(repeats):
+        t0 = time.perf_counter()
+        step()
+        times.append(time.perf_counter() - t0)
+    return float(np.median(times))
+
+
+def main(args: argparse.Namespace) -> None:
+    print(f"bench_training: numpy {np.__version__}, {os.cpu_count()} CPUs, BLAS threads {os.environ.get('OPENBLAS_NUM_THREADS')}"
+          f", load average {os.getloadavg()[0]:.1f} (shared machine: times vary)")
+    steps = 300 if args.quick else args.steps
+    if args.only in (None, "reach"):
+        print(f"\n1. LSTM (H=32) on the adding problem, T={args.length}: time to test MSE < 0.01 (baseline 0.167)")
+        seconds, step, mse, eval_seconds = time_to_reach(args.length, max_steps=600 if args.quick else 5000)
+        reached = mse < 0.01
+        print(f"  {'reached' if reached else 'NOT reached'}: {seconds:.1f} s wall ({seconds - eval_seconds:.1f} s training), "
+              f"{step} steps, test MSE {mse:.4f}")
+    if args.only in (None, "compare"):
+        print(f"\n2. RNN vs LSTM vs GRU (H=32, {steps} steps, Adam lr 1e-2, clip 1.0), T={args.length}")
+        compare_models(args.length, steps)
+    if args.only in (None, "step"):
+        print("\n3. One training step: embedding + LSTM + softmax head, forward + backward + Adam (B=32, T=64, H=256, V=100, E=64)")
+        for np_dtype, name in ((np.float32, "float32"), (np.float64, "float64")):
+            ours = numpy_step_seconds(dtype=np_dtype)
+            theirs = torch_step_seconds(dtype=name, threads=args.threads)
+            line = f"  {name}: numpy {ours * 1e3:.1f} ms"
+            if theirs is None:
+                line += "  (torch not installed: no comparison)"
+            else:
+                line += f"   torch {theirs * 1e3:.1f} ms   ratio numpy/torch {ours / theirs:.2f}x"
+            print(line, flush=True)
+
+
+if __name__ == "__main__":
+    main(ARGS)

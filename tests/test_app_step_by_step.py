@@ -1,0 +1,143 @@
+"""The Step by step page through app.py: hostile texts, widgets, and the numbers the engine computed."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+pytest.importorskip("streamlit")
+
+from conftest import HOSTILE_TEXTS, assert_clean_run, decode_plotly_array, page_texts, plotly_trace  # noqa: E402
+
+PAGE = "step_by_step"
+
+
+def engine_trace(text, hidden=32, seed=0, forget_bias=1.0, tokenization="chars"):
+    """What the app should have computed, straight from the engine."""
+    from lstm_viz import LSTM
+    from lstm_viz import text as textlib
+
+    tokens = (textlib.tokenize_words if tokenization == "words" else textlib.tokenize_chars)(text)[:2000]
+    x = textlib.hash_embedding(tokens, 16, seed=0)
+    model = LSTM(16, hidden, seed=seed, forget_bias=forget_bias)
+    return model, tokens, model.forward(x)
+
+
+def test_default_page(app_at):
+    at = app_at(PAGE)
+    assert_clean_run(at)
+    assert at.get("plotly_chart") and at.latex
+    assert len(at.get("download_button")) == 2
+
+
+# each hostile text once, half of them with the Chinese interface
+HOSTILE_CASES = [(name, "zh" if k % 2 else "en") for k, name in enumerate(HOSTILE_TEXTS)]
+
+
+@pytest.mark.parametrize("name, lang", HOSTILE_CASES)
+def test_hostile_texts(app_at, name, lang):
+    text = HOSTILE_TEXTS[name]
+    at = app_at(PAGE, text=text, lang=lang)
+    assert_clean_run(at)
+    shown = page_texts(at)
+    assert "<script>" not in shown and "**b**" not in shown
+    for latex in at.latex:  # only numbers reach LaTeX
+        assert "script" not in latex.value and "**" not in latex.value
+    if not text.strip():
+        assert at.error, "an empty text is explained"
+    else:
+        assert not at.error and at.get("plotly_chart")
+
+
+def test_plotted_strips_are_the_engine_numbers(app_at):
+    text = "numbers, please"
+    at = app_at(PAGE, text=text, hidden=24, step=5, unit=3)
+    assert_clean_run(at)
+    model, _, trace = engine_trace(text, hidden=24)
+    for name in ("f", "i", "g", "o", "c", "h"):
+        plotted = decode_plotly_array(plotly_trace(at, name)["z"]).reshape(-1)
+        np.testing.assert_allclose(plotted, getattr(trace, name)[5], rtol=1e-6, atol=1e-7)
+    np.testing.assert_allclose(decode_plotly_array(plotly_trace(at, "c_prev")["z"]).reshape(-1), trace.c[4],
+                               rtol=1e-6, atol=1e-7)
+    latex = at.latex[0].value
+    assert f"{trace.f[5, 3]:.3f}" in latex and f"{trace.h[5, 3]:.3f}" in latex and f"{trace.c[5, 3]:.3f}" in latex
+    forgot = 100 - int(round(100 * trace.f[5, 3]))
+    assert f"{forgot}%" in page_texts(at)
+
+
+def test_large_hidden_size_caps_the_strips(app_at):
+    at = app_at(PAGE, text="wide", hidden=200, unit=150)
+    assert_clean_run(at)
+    _, _, trace = engine_trace("wide", hidden=200)
+    strip = decode_plotly_array(plotly_trace(at, "h")["z"]).reshape(-1)
+    assert strip.size == 64
+    np.testing.assert_allclose(strip, trace.h[0, 118:182], rtol=1e-6, atol=1e-7)
+    assert "118" in page_texts(at)  # says which units are shown
+
+
+def test_step_slider_and_buttons(app_at):
+    at = app_at(PAGE, text="abcdef")
+    at.slider(key="w.step").set_value(3).run()
+    assert_clean_run(at)
+    assert at.query_params["step"] == "3"
+    at.button(key="step.next").click().run()
+    assert at.slider(key="w.step").value == 4
+    at.button(key="step.prev").click().run()
+    at.button(key="step.prev").click().run()
+    assert at.slider(key="w.step").value == 2 and at.query_params["step"] == "2"
+
+
+def test_play_runs_to_the_end_and_stops(app_at):
+    at = app_at(PAGE, text="abc")
+    at.button(key="step.play").click().run()
+    assert_clean_run(at)
+    assert at.session_state["lstmx.step"] == 2
+    assert not at.session_state["step.playing"]
+
+
+def test_unit_select_changes_the_equations(app_at):
+    at = app_at(PAGE, text="units", hidden=10)
+    at.number_input(key="w.unit").set_value(7).run()
+    assert_clean_run(at)
+    _, _, trace = engine_trace("units", hidden=10)
+    assert at.query_params["unit"] == "7"
+    assert f"{trace.o[0, 7]:.3f}" in at.latex[0].value
+
+
+@pytest.mark.parametrize("widget, value", [("lstmx.tok", "words"), ("lstmx.lang", "zh")])
+def test_sidebar_radios(app_at, widget, value):
+    at = app_at(PAGE, text="two words and more")
+    at.radio(key=widget).set_value(value).run()
+    assert_clean_run(at)
+    if widget == "lstmx.tok":
+        assert at.slider(key="w.step").max == 3  # "two", "words", "and", "more"
+
+
+def test_hidden_size_and_seed_change_the_model(app_at):
+    at = app_at(PAGE, text="resize")
+    at.slider(key="lstmx.hidden").set_value(7).run()
+    assert_clean_run(at)
+    assert decode_plotly_array(plotly_trace(at, "h")["z"]).size == 7
+    at.number_input(key="lstmx.seed").set_value(5).run()
+    _, _, trace = engine_trace("resize", hidden=7, seed=5)
+    np.testing.assert_allclose(decode_plotly_array(plotly_trace(at, "h")["z"]).reshape(-1), trace.h[0],
+                               rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("kind", ["GRU", "RNN"])
+def test_uploaded_gru_and_rnn_have_their_own_equations(app_at, kind):
+    interop = pytest.importorskip("lstm_viz.interop")
+    import lstm_viz
+
+    model = getattr(lstm_viz, kind)(16, 6, seed=2)
+    at = app_at(PAGE, src="upload", text="other cells", step=2, unit=4)
+    at.file_uploader(key="lstmx.upload").upload(f"{kind}.npz", interop.weights_to_bytes(model)).run()
+    assert_clean_run(at)
+    from lstm_viz import text as textlib
+
+    trace = model.forward(textlib.hash_embedding(textlib.tokenize_chars("other cells"), 16, seed=0))
+    latex = at.latex[0].value
+    assert f"{trace.h[2, 4]:.3f}" in latex
+    assert ("z_t" in latex) == (kind == "GRU")
+    np.testing.assert_allclose(decode_plotly_array(plotly_trace(at, "h")["z"]).reshape(-1), trace.h[2],
+                               rtol=1e-6, atol=1e-7)

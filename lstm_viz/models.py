@@ -83,10 +83,13 @@ def _finite_array(value: Any, name: str, dtype: np.dtype) -> np.ndarray:
     array = _to_numpy(value)
     if array.dtype.kind not in "biuf":
         raise ValueError(f"{name} must be a real numeric array, got dtype {array.dtype}")
-    array = np.asarray(array, dtype=dtype)
     if not np.isfinite(array).all():
         raise ValueError(f"{name} contains NaN or infinite values")
-    return array
+    with np.errstate(over="ignore"):  # e.g. 1e300 into float32: reported below, not warned
+        converted = np.asarray(array, dtype=dtype)
+    if not np.isfinite(converted).all():
+        raise ValueError(f"{name} has values too large for {dtype} (max {np.finfo(dtype).max:.3g})")
+    return converted
 
 
 # --------------------------------------------------------------------------- trace
@@ -137,6 +140,53 @@ class Trace:
     _tanh_c: np.ndarray | None = field(default=None, repr=False)  # (T, B, H)
     _hn: np.ndarray | None = field(default=None, repr=False)  # (T, B, H)
 
+    @classmethod
+    def from_buffers(cls, kind: str, batched: bool, x: np.ndarray, h_all: np.ndarray, *,
+                     gates: np.ndarray | None = None, c_all: np.ndarray | None = None,
+                     tanh_c: np.ndarray | None = None, hn: np.ndarray | None = None,
+                     nonlinearity: str = "tanh") -> "Trace":
+        """Wrap forward()'s batched buffers (made read-only) and expose the public views."""
+        trace = cls(kind=kind, batched=batched, x=None, h0=None, h=None, nonlinearity=nonlinearity,
+                    _x=x, _gates=gates, _h_all=h_all, _c_all=c_all, _tanh_c=tanh_c, _hn=hn)
+        trace._make_views()
+        return trace
+
+    def _make_views(self) -> None:
+        for array in (self._x, self._gates, self._h_all, self._c_all, self._tanh_c, self._hn):
+            if array is not None:
+                array.flags.writeable = False
+
+        def per_step(a):
+            return a if self.batched else a[:, 0]  # (T, B, ·) -> (T, ·)
+
+        def state(a):
+            return a if self.batched else a[0]  # (B, H) -> (H,)
+
+        hidden = self._h_all.shape[2]
+        self.x = per_step(self._x)
+        self.h0, self.h = state(self._h_all[0]), per_step(self._h_all[1:])
+        if self.kind == "lstm":
+            self.c0, self.c = state(self._c_all[0]), per_step(self._c_all[1:])
+            self.tanh_c = per_step(self._tanh_c)
+        if self._gates is not None:
+            for k, name in enumerate({"lstm": "ifgo", "gru": "rzn"}[self.kind]):
+                setattr(self, name, per_step(self._gates[..., k * hidden:(k + 1) * hidden]))  # (T, [B], H)
+        if self.kind == "gru":
+            self.hn = per_step(self._hn)
+
+    _VIEW_FIELDS: ClassVar[tuple[str, ...]] = (
+        "x", "h0", "h", "c0", "c", "tanh_c", "i", "f", "g", "o", "r", "z", "n", "hn")
+
+    def __getstate__(self) -> dict[str, Any]:
+        # Pickle (st.cache_data, multiprocessing) only the buffers; views are rebuilt on load.
+        return {k: v for k, v in self.__dict__.items() if k not in self._VIEW_FIELDS}
+
+    def __setstate__(self, state: dict[str, Any]) -> None:
+        self.__dict__.update(state)
+        for name in self._VIEW_FIELDS:
+            self.__dict__.setdefault(name, None)
+        self._make_views()
+
     @property
     def num_steps(self) -> int:
         """T, the sequence length."""
@@ -182,12 +232,6 @@ class Trace:
             "rnn": ("x", "h"),
         }[self.kind]
         return {name: getattr(self, name) for name in names}
-
-
-def _readonly(*arrays: np.ndarray | None) -> None:
-    for array in arrays:
-        if array is not None:
-            array.flags.writeable = False
 
 
 # --------------------------------------------------------------------------- base model
@@ -551,18 +595,7 @@ class LSTM(_RecurrentLayer):
             np.add(c_t, input_times_candidate, out=c_t)  # c_t
             np.tanh(c_t, out=tanh_c_t)
             np.multiply(o_t, tanh_c_t, out=h_t)  # h_t = o ⊙ tanh(c_t)
-        _readonly(x3, gates, h_all, c_all, tanh_c)
-
-        def view(a):
-            return a if batched else a[:, 0]  # (T, B, ·) -> (T, ·)
-
-        return Trace(
-            kind="lstm", batched=batched, x=view(x3), h0=h_all[0] if batched else h_all[0, 0],
-            h=view(h_all[1:]), c0=c_all[0] if batched else c_all[0, 0], c=view(c_all[1:]),
-            tanh_c=view(tanh_c), i=view(gates[..., :hidden]), f=view(gates[..., hidden:2 * hidden]),
-            g=view(gates[..., 2 * hidden:3 * hidden]), o=view(gates[..., 3 * hidden:]),
-            _x=x3, _gates=gates, _h_all=h_all, _c_all=c_all, _tanh_c=tanh_c,
-        )
+        return Trace.from_buffers("lstm", batched, x3, h_all, gates=gates, c_all=c_all, tanh_c=tanh_c)
 
     def backward(self, trace: Trace, dh: Any, dc_last: Any = None) -> dict[str, np.ndarray]:
         """Backpropagation through time.
@@ -694,17 +727,7 @@ class GRU(_RecurrentLayer):
             np.subtract(h_all[t], candidate, out=h_next)  # h = n + z ⊙ (h_{t-1} − n)
             np.multiply(h_next, update_gate, out=h_next)
             np.add(h_next, candidate, out=h_next)
-        _readonly(x3, gates, h_all, hn_all)
-
-        def view(a):
-            return a if batched else a[:, 0]  # (T, B, ·) -> (T, ·)
-
-        return Trace(
-            kind="gru", batched=batched, x=view(x3), h0=h_all[0] if batched else h_all[0, 0],
-            h=view(h_all[1:]), r=view(gates[..., :hidden]), z=view(gates[..., hidden:2 * hidden]),
-            n=view(gates[..., 2 * hidden:]), hn=view(hn_all),
-            _x=x3, _gates=gates, _h_all=h_all, _hn=hn_all,
-        )
+        return Trace.from_buffers("gru", batched, x3, h_all, gates=gates, hn=hn_all)
 
     def backward(self, trace: Trace, dh: Any, dc_last: Any = None) -> dict[str, np.ndarray]:
         """Backpropagation through time; dh (T, [B], H). Returns the four torch-named
@@ -806,12 +829,7 @@ class RNN(_RecurrentLayer):
                     np.maximum(h_all[t + 1], 0.0, out=h_all[t + 1])
                 else:
                     np.tanh(h_all[t + 1], out=h_all[t + 1])
-        _readonly(x3, h_all)
-        return Trace(
-            kind="rnn", batched=batched, x=x3 if batched else x3[:, 0],
-            h0=h_all[0] if batched else h_all[0, 0], h=h_all[1:] if batched else h_all[1:, 0],
-            nonlinearity=self.nonlinearity, _x=x3, _gates=None, _h_all=h_all,
-        )
+        return Trace.from_buffers("rnn", batched, x3, h_all, nonlinearity=self.nonlinearity)
 
     def backward(self, trace: Trace, dh: Any, dc_last: Any = None) -> dict[str, np.ndarray]:
         """BPTT: da_t = (dh_t + dh_t^{rec}) ⊙ φ'(a_t), dh_{t-1}^{rec} = W_hh^T da_t, with

@@ -384,6 +384,11 @@ def test_forward_rejects_bad_x(make_model, x, message):
         make_model().forward(x)
 
 
+def test_float32_model_rejects_values_beyond_float32():
+    with pytest.raises(ValueError, match="too large for float32"):
+        LSTM(INPUT, HIDDEN, dtype=np.float32).forward(np.full((STEPS, INPUT), 1e300))
+
+
 def test_forward_rejects_bad_states(make_model):
     model = make_model()
     x = np.zeros((STEPS, BATCH, INPUT))
@@ -416,3 +421,22 @@ def test_backward_rejects_bad_arguments(make_model):
     if model.kind == "lstm":
         with pytest.raises(ValueError, match="dc_last"):
             model.backward(trace, np.zeros((STEPS, HIDDEN)), dc_last=np.zeros(HIDDEN + 1))
+
+
+def test_trace_pickles_compactly_and_still_backpropagates(make_model):
+    """st.cache_data pickles traces: buffers only, views rebuilt, backward unchanged."""
+    import copy
+    import pickle
+
+    model = make_model()
+    x, h0, c0, dh, dc_last = random_inputs(model, batched=True)
+    trace = model.forward(x, h0, c0)
+    restored = pickle.loads(pickle.dumps(trace))
+    assert np.shares_memory(restored.h, restored._h_all) and not restored.h.flags.writeable
+    for (name, array), again in zip(trace.arrays().items(), restored.arrays().values()):
+        np.testing.assert_array_equal(array, again, err_msg=name)
+    expected = model.backward(trace, dh, dc_last)
+    for other in (restored, copy.deepcopy(trace)):
+        grads = model.backward(other, dh, dc_last)
+        for name in expected:
+            np.testing.assert_array_equal(grads[name], expected[name], err_msg=name)

@@ -440,3 +440,31 @@ def test_trace_pickles_compactly_and_still_backpropagates(make_model):
         grads = model.backward(other, dh, dc_last)
         for name in expected:
             np.testing.assert_array_equal(grads[name], expected[name], err_msg=name)
+
+
+def test_any_small_shape_batched_matches_unbatched_and_gradient_shapes():
+    """Property: for random small sizes, batch columns equal separate runs; grads have input shapes."""
+    hypothesis = pytest.importorskip("hypothesis")
+    strategies = hypothesis.strategies
+
+    @hypothesis.settings(max_examples=15, deadline=None, derandomize=True)
+    @hypothesis.given(
+        kind=strategies.sampled_from(sorted(MODEL_FACTORIES)),
+        steps=strategies.integers(1, 6), batch=strategies.integers(1, 3),
+        inputs=strategies.integers(1, 4), hidden=strategies.integers(1, 5),
+        seed=strategies.integers(0, 2**16),
+    )
+    def check(kind, steps, batch, inputs, hidden, seed):
+        cls = {"lstm": LSTM, "gru": GRU}.get(kind, RNN)
+        kwargs = {"nonlinearity": kind.split("-")[1]} if cls is RNN else {}
+        model = cls(inputs, hidden, seed=seed, **kwargs)
+        rng = np.random.default_rng(seed)
+        x = rng.normal(size=(steps, batch, inputs))
+        trace = model.forward(x)
+        grads = model.backward(trace, np.ones_like(trace.h))
+        assert grads["x"].shape == x.shape and grads["h0"].shape == (batch, hidden)
+        assert grads["weight_hh_l0"].shape == model.weight_hh.shape
+        for b in range(batch):
+            np.testing.assert_allclose(model.forward(x[:, b]).h, trace.h[:, b], rtol=1e-12, atol=1e-14)
+
+    check()

@@ -419,12 +419,16 @@ class _RecurrentLayer:
         if not np.isfinite(scale):
             raise ValueError(f"scale must be finite, got {scale}")
         new = self.copy()
-        new._w_hh_t *= scale
+        with np.errstate(over="ignore"):
+            new._w_hh_t *= scale
+        if not np.isfinite(new._w_hh_t).all():
+            raise ValueError(f"weight_hh * {scale} overflows {self.dtype}")
         return new
 
     def __repr__(self) -> str:
         extra = "".join(f", {k}={v!r}" for k, v in self._constructor_kwargs().items())
-        return f"{type(self).__name__}(input_size={self.input_size}, hidden_size={self.hidden_size}, dtype={self.dtype.name}{extra})"
+        sizes = f"input_size={self.input_size}, hidden_size={self.hidden_size}"
+        return f"{type(self).__name__}({sizes}, dtype={self.dtype.name}{extra})"
 
     # ---- input validation ---------------------------------------------------------------
 
@@ -545,6 +549,9 @@ class LSTM(_RecurrentLayer):
         self._gate_scale[2 * hidden:3 * hidden] = 1.0
         self._gate_shift = np.full(4 * hidden, 0.5, dtype=self.dtype)  # (4H,)
         self._gate_shift[2 * hidden:3 * hidden] = 0.0
+
+    def _constructor_kwargs(self) -> dict[str, Any]:
+        return {"forget_bias": self.forget_bias}
 
     @classmethod
     def from_torch(cls, state_dict: dict[str, Any], dtype: Any = np.float64):

@@ -266,6 +266,10 @@ def test_scaled_recurrent_and_copy(make_model):
     assert not np.shares_memory(scaled.weight_hh, model.weight_hh)
     with pytest.raises(ValueError):
         model.scaled_recurrent(float("nan"))
+    with pytest.raises(ValueError, match="overflows"):
+        make_model(dtype=np.float32).scaled_recurrent(1e39)
+    if model.kind == "lstm":
+        assert LSTM(INPUT, HIDDEN, forget_bias=None).scaled_recurrent(2.0).forget_bias is None
 
 
 def test_from_state_dict_round_trip_numpy(make_model):

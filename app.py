@@ -48,11 +48,9 @@ def main() -> None:
     current_id = next((pid for pid, page in nav_pages.items() if page is current), page_ids[0])
 
     # A shared link names its page in ?page=; honour it once, on the session's first run.
-    if not st.session_state.get("lstmx.page_checked"):
-        st.session_state["lstmx.page_checked"] = True
-        wanted = st.session_state.get(urlstate.KEY["page"])
-        if wanted in nav_pages and wanted != current_id:
-            st.switch_page(nav_pages[wanted], query_params=urlstate.desired_params(wanted))
+    wanted = st.session_state.pop("lstmx.page_requested", None)
+    if wanted in nav_pages and wanted != current_id:
+        st.switch_page(nav_pages[wanted], query_params=urlstate.desired_params(wanted))
     st.session_state[urlstate.KEY["page"]] = current_id
 
     settings = sidebar.draw(lang)

@@ -113,15 +113,18 @@ def strip_window(hidden: int, unit: int, cap: int = MAX_STRIP_UNITS) -> tuple[in
 
 # ---- LSTM cell drawing -----------------------------------------------------------------------------------------
 
-# Layout in data coordinates: x 0..14, y 0..10. Belt (c) at y=8.2, hidden path at y=1.2.
+# Layout in data coordinates: x 0..16, y -1.4..10. Belt (c) at y=8.2, hidden path at y=1.6.
 _BELT_Y = 8.2
-_GATE_Y = 4.6
-_GATES_X = {"f": 3.6, "i": 5.6, "g": 7.4, "o": 9.6}
-_MUL_F = (3.6, _BELT_Y)
-_ADD = (7.4, _BELT_Y)
-_MUL_IG = (6.5, 6.5)
-_TANH_C = (11.2, 6.6)
-_MUL_O = (11.2, 4.6)
+_GATE_Y = 5.0
+_GATES_X = {"f": 4.4, "i": 6.6, "g": 8.6, "o": 10.8}
+_MUL_F = (4.4, _BELT_Y)
+_ADD = (8.6, _BELT_Y)
+_MUL_IG = (7.6, 6.9)
+_TANH_C = (12.4, 6.9)
+_MUL_O = (12.4, 5.0)
+_BOX = (2.4, 13.4)
+_STRIP_W = 1.8
+_STRIP_H = 0.32
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,9 @@ class CellLabels:
 
 
 def _strip(fig, values: np.ndarray, x0: float, y0: float, width: float, height: float, name: str,
-           signed: bool, first_unit: int, unit_label: str) -> None:
-    """One colour strip: values (n,) as a 1×n heatmap filling [x0, x0+width] × [y0, y0+height]."""
+           signed: bool, first_unit: int, unit_label: str, highlight: int | None = None) -> None:
+    """One colour strip: values (n,) as a 1×n heatmap filling [x0, x0+width] × [y0, y0+height];
+    ``highlight`` (a unit number) is outlined."""
     values = np.asarray(values, dtype=np.float32).reshape(1, -1)  # (1, n)
     n = values.shape[1]
     dx = width / max(n, 1)
@@ -153,6 +157,10 @@ def _strip(fig, values: np.ndarray, x0: float, y0: float, width: float, height: 
         hovertemplate=f"{name}[%{{customdata}}] = %{{z:.4f}}<extra></extra>", xgap=0.5,
     ))
     fig.add_shape(type="rect", x0=x0, x1=x0 + width, y0=y0, y1=y0 + height, line=dict(color="#444", width=0.8))
+    if highlight is not None and 0 <= highlight - first_unit < n:
+        left = x0 + (highlight - first_unit) * dx
+        fig.add_shape(type="rect", x0=left, x1=left + dx, y0=y0 - 0.06, y1=y0 + height + 0.06,
+                      line=dict(color="#000", width=2))
 
 
 def lstm_cell_figure(step: CellStep, labels: CellLabels = CellLabels(), cap: int = MAX_STRIP_UNITS,
@@ -176,20 +184,21 @@ def lstm_cell_figure(step: CellStep, labels: CellLabels = CellLabels(), cap: int
         fig.add_annotation(x=xy[0], y=xy[1], text=symbol, showarrow=False, font=dict(size=16))
 
     def label(x, y, text, size=12, color="#222", **kw):
-        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color), **kw)
+        fig.add_annotation(x=x, y=y, text=text, showarrow=False, font=dict(size=size, color=color),
+                           bgcolor="rgba(255,255,255,0.85)", borderpad=1, **kw)
 
     # cell body
-    fig.add_shape(type="rect", x0=2.2, x1=12.4, y0=0.4, y1=9.2, line=dict(color="#888", width=1.5),
+    fig.add_shape(type="rect", x0=_BOX[0], x1=_BOX[1], y0=0.4, y1=9.2, line=dict(color="#888", width=1.5),
                   fillcolor="rgba(240,240,240,0.5)", layer="below")
     # belt c_{t-1} -> ⊗ f -> ⊕ i·g -> c_t
-    fig.add_shape(type="line", x0=0.9, y0=_BELT_Y, x1=13.6, y1=_BELT_Y, line=dict(color="#D55E00", width=4),
+    fig.add_shape(type="line", x0=1.0, y0=_BELT_Y, x1=15.0, y1=_BELT_Y, line=dict(color="#D55E00", width=4),
                   layer="below")
-    label(7.4, 9.55, labels.belt, size=12, color="#D55E00")
+    label(7.9, 9.6, labels.belt, size=12, color="#D55E00")
     node(_MUL_F, "×")
     node(_ADD, "+")
     # hidden path: h_{t-1} and x_t merge, feed the four gates
-    fig.add_shape(type="line", x0=0.9, y0=1.6, x1=9.6, y1=1.6, line=line, layer="below")
-    fig.add_shape(type="line", x0=2.9, y0=0.0, x1=2.9, y1=1.6, line=line, layer="below")
+    fig.add_shape(type="line", x0=1.0, y0=1.6, x1=_GATES_X["o"], y1=1.6, line=line, layer="below")
+    fig.add_shape(type="line", x0=3.2, y0=-0.35, x1=3.2, y1=1.6, line=line, layer="below")
     gate_text = {"f": ("σ", labels.forget), "i": ("σ", labels.input), "g": ("tanh", labels.candidate),
                  "o": ("σ", labels.output)}
     for name, gx in _GATES_X.items():
@@ -198,12 +207,13 @@ def lstm_cell_figure(step: CellStep, labels: CellLabels = CellLabels(), cap: int
                       line=dict(color="#0072B2" if name != "g" else "#009E73", width=2), fillcolor="#fff")
         fig.add_annotation(x=gx, y=_GATE_Y, text=f"<b>{gate_text[name][0]}</b>", showarrow=False,
                            font=dict(size=13))
+        label(gx, _GATE_Y - 0.75, gate_text[name][1], size=10, color="#555")
     # gate outputs to the nodes
     arrow(_GATES_X["f"], _GATE_Y + 0.45, _MUL_F[0], _MUL_F[1] - 0.34)
     node(_MUL_IG, "×")
     arrow(_GATES_X["i"], _GATE_Y + 0.45, _MUL_IG[0] - 0.25, _MUL_IG[1] - 0.25)
     arrow(_GATES_X["g"], _GATE_Y + 0.45, _MUL_IG[0] + 0.25, _MUL_IG[1] - 0.25)
-    arrow(_MUL_IG[0], _MUL_IG[1] + 0.32, _ADD[0], _ADD[1] - 0.34)
+    arrow(_MUL_IG[0], _MUL_IG[1] + 0.32, _ADD[0] - 0.2, _ADD[1] - 0.28)
     # output: tanh(c_t) ⊗ o -> h_t
     fig.add_shape(type="line", x0=_TANH_C[0], y0=_BELT_Y, x1=_TANH_C[0], y1=_TANH_C[1] + 0.35, line=line)
     fig.add_shape(type="rect", x0=_TANH_C[0] - 0.5, x1=_TANH_C[0] + 0.5, y0=_TANH_C[1] - 0.35,
@@ -213,39 +223,34 @@ def lstm_cell_figure(step: CellStep, labels: CellLabels = CellLabels(), cap: int
     arrow(_TANH_C[0], _TANH_C[1] - 0.35, _MUL_O[0], _MUL_O[1] + 0.34)
     arrow(_GATES_X["o"] + 0.55, _GATE_Y, _MUL_O[0] - 0.34, _MUL_O[1])
     fig.add_shape(type="line", x0=_MUL_O[0], y0=_MUL_O[1] - 0.34, x1=_MUL_O[0], y1=1.0, line=line)
-    arrow(_MUL_O[0], 1.0, 13.6, 1.0)
-    arrow(_MUL_O[0], 1.0, _MUL_O[0] + 0.01, 1.0)
+    arrow(_MUL_O[0], 1.0, 15.6, 1.0)
 
     # live strips (units start..stop) and the chosen unit's scalar values
-    w = 1.9
-    sh = 0.32
+    w, sh = _STRIP_W, _STRIP_H
+    low_y = 2.55
     strips = [
         # name, vector, x0, y0, signed, label text
-        ("c_prev", v["c_prev"][sl], 0.0, _BELT_Y + 0.3, True, f"c<sub>t−1</sub> = {u['c_prev']:.3f}"),
-        ("c", v["c"][sl], 12.2, _BELT_Y + 0.3, True, f"c<sub>t</sub> = {u['c']:.3f}"),
-        ("h_prev", v["h_prev"][sl], 0.0, 1.9, True, f"h<sub>t−1</sub> = {u['h_prev']:.3f}"),
-        ("h", v["h"][sl], 12.2, 1.3, True, f"h<sub>t</sub> = {u['h']:.3f}"),
-        ("f", v["f"][sl], _GATES_X["f"] - w / 2, _GATE_Y + 0.85, False, f"f = {u['f']:.3f}"),
-        ("i", v["i"][sl], _GATES_X["i"] - w / 2 - 0.35, _GATE_Y - 1.35, False, f"i = {u['i']:.3f}"),
-        ("g", v["g"][sl], _GATES_X["g"] - w / 2 + 0.35, _GATE_Y - 1.35, True, f"g = {u['g']:.3f}"),
-        ("o", v["o"][sl], _GATES_X["o"] - w / 2, _GATE_Y - 1.35, False, f"o = {u['o']:.3f}"),
+        ("c_prev", v["c_prev"][sl], 0.1, _BELT_Y + 0.35, True, f"c<sub>t−1</sub> = {u['c_prev']:.3f}"),
+        ("c", v["c"][sl], 13.9, _BELT_Y + 0.35, True, f"c<sub>t</sub> = {u['c']:.3f}"),
+        ("h_prev", v["h_prev"][sl], 0.1, 1.95, True, f"h<sub>t−1</sub> = {u['h_prev']:.3f}"),
+        ("h", v["h"][sl], 13.9, 1.35, True, f"h<sub>t</sub> = {u['h']:.3f}"),
+        ("f", v["f"][sl], _GATES_X["f"] + 0.3, 6.0, False, f"f = {u['f']:.3f}"),
+        ("i", v["i"][sl], _GATES_X["i"] - w / 2, low_y, False, f"i = {u['i']:.3f}"),
+        ("g", v["g"][sl], _GATES_X["g"] - w / 2, low_y, True, f"g = {u['g']:.3f}"),
+        ("o", v["o"][sl], _GATES_X["o"] - w / 2, low_y, False, f"o = {u['o']:.3f}"),
     ]
     for name, values, x0, y0, signed, text in strips:
-        _strip(fig, values, x0, y0, w, sh, name, signed, start, labels.unit)
+        _strip(fig, values, x0, y0, w, sh, name, signed, start, labels.unit, highlight=step.unit)
         label(x0 + w / 2, y0 + sh + 0.3, text, size=12)
-    # x_t (input size I, not capped by unit window)
-    x_vec = v["x"][:cap]
-    _strip(fig, x_vec, 1.95, -0.75, w, sh, "x", True, 0, labels.unit)
-    label(2.9, -1.1, "x<sub>t</sub>", size=12)
-    # gate names under/over the boxes
-    for name, gx in _GATES_X.items():
-        label(gx, _GATE_Y + 0.62 if name != "f" else _GATE_Y - 0.62, gate_text[name][1], size=10, color="#555")
+    # x_t (input size I, not the unit window)
+    _strip(fig, v["x"][:cap], 3.2 - w / 2, -0.75, w, sh, "x", True, 0, labels.unit)
+    label(3.2 + w / 2 + 0.45, -0.6, "x<sub>t</sub>", size=12)
 
     fig.update_layout(
         title=dict(text=labels.title, x=0.01, font=dict(size=15)),
         height=height, margin=dict(l=10, r=10, t=40 if labels.title else 10, b=10),
-        xaxis=dict(visible=False, range=[-0.2, 14.3], fixedrange=True),
-        yaxis=dict(visible=False, range=[-1.4, 10.0], fixedrange=True, scaleanchor=None),
+        xaxis=dict(visible=False, range=[-0.1, 15.9], fixedrange=True),
+        yaxis=dict(visible=False, range=[-1.1, 10.0], fixedrange=True),
         coloraxis=dict(colorscale=GATE_COLORSCALE, cmin=0.0, cmax=1.0,
                        colorbar=dict(title=dict(text=labels.gates_colorbar), x=1.0, len=0.45, y=0.78,
                                      thickness=12)),
@@ -321,9 +326,11 @@ def activation_figure(curves: dict[str, np.ndarray], names: dict[str, str], titl
         fig.add_trace(go.Scatter(x=a, y=np.asarray(curves[key], dtype=np.float32), name=names.get(key, key),
                                  mode="lines", line=dict(color=color, dash=dash, width=2.5)))
     fig.add_trace(go.Scatter(x=np.zeros(2, dtype=np.float32), y=np.array([0.25, 1.0], dtype=np.float32),
-                             mode="markers+text", text=list(max_labels), textposition="middle right",
-                             marker=dict(size=9, color=["#0072B2", "#D55E00"]), showlegend=False,
+                             mode="markers", marker=dict(size=9, color=["#0072B2", "#D55E00"]), showlegend=False,
                              hoverinfo="skip"))
+    for y, text, color, dy in ((0.25, max_labels[0], "#0072B2", 45), (1.0, max_labels[1], "#D55E00", -25)):
+        fig.add_annotation(x=0.0, y=y, text=text, ax=-110, ay=dy, arrowhead=2, arrowcolor=color,
+                           font=dict(color=color, size=13), bgcolor="rgba(255,255,255,0.85)")
     fig.update_layout(
         title=dict(text=title, x=0.01), height=380, margin=dict(l=10, r=10, t=40 if title else 10, b=10),
         xaxis=dict(title=dict(text="a"), zeroline=True), yaxis=dict(range=[-1.1, 1.15], zeroline=True),

@@ -55,7 +55,7 @@ def lstm_latex(u: dict, unit: int) -> str:
         rf" = {num(u['c'])}"
     )
     rows.append(rf"h_t &= o_t \tanh(c_t) = {num(u['o'])}\cdot\tanh({num(u['c'])}) = {num(u['h'])}")
-    return r"\begin{aligned}" + r"\\ ".join(rows) + rf"\end{{aligned}}\qquad [\,\cdot\,]_{{{int(unit)}}}"
+    return r"\begin{aligned}" + r"\\ ".join(rows) + r"\end{aligned}"
 
 
 def gru_latex(u: dict, unit: int) -> str:
@@ -67,14 +67,14 @@ def gru_latex(u: dict, unit: int) -> str:
         rf"h_t &= (1 - z_t)\,n_t + z_t\,h_{{t-1}} = {num(1 - u['z'])}\cdot{par(u['n'])} + {num(u['z'])}\cdot{par(u['h_prev'])}"
         rf" = {num(u['h'])}",
     ]
-    return r"\begin{aligned}" + r"\\ ".join(rows) + rf"\end{{aligned}}\qquad [\,\cdot\,]_{{{int(unit)}}}"
+    return r"\begin{aligned}" + r"\\ ".join(rows) + r"\end{aligned}"
 
 
 def rnn_latex(u: dict, unit: int, nonlinearity: str) -> str:
     fn = r"\tanh" if nonlinearity == "tanh" else r"\mathrm{ReLU}"
     row = (rf"h_t &= {fn}(W_{{ih}} x_t + b_{{ih}} + W_{{hh}} h_{{t-1}} + b_{{hh}})"
            rf" = {fn}({num(u['ax_h'])} + {par(u['ah_h'])}) = {fn}({num(u['a_h'])}) = {num(u['h'])}")
-    return r"\begin{aligned}" + row + rf"\end{{aligned}}\qquad [\,\cdot\,]_{{{int(unit)}}}"
+    return r"\begin{aligned}" + row + r"\end{aligned}"
 
 
 def lstm_sentences(ctx, u: dict, unit: int) -> list[str]:
@@ -102,7 +102,8 @@ def gru_sentences(ctx, u: dict, unit: int) -> list[str]:
 
 
 def controls(ctx) -> None:
-    prev_col, next_col, play_col, slider_col, unit_col = st.columns([1, 1, 1, 7, 2], vertical_alignment="bottom")
+    context.step_slider(ctx)
+    prev_col, next_col, play_col, _, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
     last = ctx.T - 1
     playing = bool(st.session_state.get(PLAY_KEY, False))
     prev_col.button(ctx.t("step.prev"), icon=":material/skip_previous:", on_click=_shift, args=(-1,),
@@ -113,7 +114,6 @@ def controls(ctx) -> None:
                     icon=":material/stop:" if playing else ":material/play_arrow:", on_click=_toggle_play,
                     args=(last,), disabled=last <= 0, key="step.play", width="stretch",
                     type="primary" if playing else "secondary")
-    context.step_slider(ctx, container=slider_col)
     context.unit_select(ctx, container=unit_col)
 
 
@@ -163,14 +163,6 @@ def main() -> None:
         st.caption(strips_note(ctx))
         downloads.figure_downloads(fig, data, f"step_{ctx.step}_unit_{ctx.unit}", lang=ctx.lang)
     with right:
-        st.subheader(ctx.t("step.equations", unit=ctx.unit))
-        if ctx.kind == "lstm":
-            st.latex(lstm_latex(u, ctx.unit))
-        elif ctx.kind == "gru":
-            st.latex(gru_latex(u, ctx.unit))
-        else:
-            st.latex(rnn_latex(u, ctx.unit, str(getattr(ctx.model, "nonlinearity", "tanh"))))
-        st.caption(ctx.t("step.equations_note"))
         st.subheader(ctx.t("step.what_happened", unit=ctx.unit))
         if ctx.kind == "lstm":
             sentences = lstm_sentences(ctx, u, ctx.unit)
@@ -180,6 +172,14 @@ def main() -> None:
             sentences = [ctx.t("step.say_rnn", unit=ctx.unit, a=f"{u['a_h']:.3f}", h=f"{u['h']:.3f}")]
         for sentence in sentences:
             st.markdown("- " + sentence)
+    st.subheader(ctx.t("step.equations", unit=ctx.unit))
+    if ctx.kind == "lstm":
+        st.latex(lstm_latex(u, ctx.unit))
+    elif ctx.kind == "gru":
+        st.latex(gru_latex(u, ctx.unit))
+    else:
+        st.latex(rnn_latex(u, ctx.unit, str(getattr(ctx.model, "nonlinearity", "tanh"))))
+    st.caption(ctx.t("step.equations_note"))
 
     if st.session_state.get(PLAY_KEY):
         if ctx.step < ctx.T - 1:

@@ -43,10 +43,9 @@ def activations_section(ctx) -> None:
 
 def equations_section(ctx) -> None:
     st.subheader(ctx.t("theory.equations"))
-    rnn_col, lstm_col, gru_col = st.columns([1, 1.3, 1.3])
-    with rnn_col:
-        st.markdown(f"**{ctx.t('theory.rnn')}**")
-        st.latex(RNN_TEX)
+    st.markdown(f"**{ctx.t('theory.rnn')}**")
+    st.latex(RNN_TEX)
+    lstm_col, gru_col = st.columns(2)
     with lstm_col:
         st.markdown(f"**{ctx.t('theory.lstm')}**")
         st.latex(LSTM_TEX)

@@ -63,15 +63,15 @@ def has_controls(text: str) -> bool:
 
 
 def _rgba(value: float, vmin: float, vmax: float, diverging: bool) -> str:
-    """Background colour: diverging blue (low) / white / red (high), or sequential white -> green."""
+    """Background colour: diverging red (low) / white / blue (high), like plotly's RdBu; or white -> green."""
     if not np.isfinite(value):
         return "rgba(128,128,128,0.35)"
     if diverging:
         half = max(abs(vmin), abs(vmax)) or 1.0
         s = float(np.clip(value / half, -1.0, 1.0))
         if s >= 0:
-            return f"rgba(214,39,40,{0.85 * s:.3f})"
-        return f"rgba(31,119,180,{0.85 * -s:.3f})"
+            return f"rgba(33,102,172,{0.8 * s:.3f})"
+        return f"rgba(178,24,43,{0.8 * -s:.3f})"
     span = (vmax - vmin) or 1.0
     s = float(np.clip((value - vmin) / span, 0.0, 1.0))
     return f"rgba(44,160,44,{0.85 * s:.3f})"

@@ -140,6 +140,7 @@ def restore_once(page_ids: tuple[str, ...] = (), pretrained_names: tuple[str, ..
     lang = state[KEY["lang"]]
     state[KEY["text"]] = values.get("text", example_text(lang))
     state[KEY["model"]] = values.get("model")
+    state["lstmx.page_requested"] = values.get("page")   # only a page named in the link
     state["lstmx.bad_params"] = bad
     state["lstmx.restored"] = True
 

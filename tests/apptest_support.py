@@ -1,0 +1,42 @@
+"""AppTest helpers shared by the page fuzz tests and the session-isolation test.
+
+Streamlit's AppTest resets ``PagesManager.uses_pages_directory`` before every run. With a ``pages/``
+directory beside app.py it then starts each run in the v1 multipage mode, and from the second run on it
+executes ``pages/<page>.py`` alone, without app.py (no sidebar, no context). A real server leaves that mode
+for good once any session has called ``st.navigation``; :func:`app_test` reproduces that state.
+"""
+
+from __future__ import annotations
+
+import contextlib
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+TIMEOUT_S = 30
+
+
+@contextlib.contextmanager
+def navigation_mode():
+    """Keep AppTest in st.navigation mode (see the module docstring); restores Streamlit afterwards."""
+    from streamlit.runtime.pages_manager import PagesManager
+
+    original_init = PagesManager.__init__
+
+    def init(self, *args, **kwargs):
+        original_init(self, *args, **kwargs)
+        PagesManager.uses_pages_directory = False
+
+    PagesManager.__init__ = init
+    try:
+        yield
+    finally:
+        PagesManager.__init__ = original_init
+
+
+def app_test(**kwargs):
+    """An AppTest of app.py with the tests' timeout; errors show their real message (not the public one)."""
+    import streamlit as st
+    from streamlit.testing.v1 import AppTest
+
+    st.set_option("client.showErrorDetails", "full")  # config.toml hides details from visitors, not from tests
+    return AppTest.from_file(str(ROOT / "app.py"), default_timeout=TIMEOUT_S, **kwargs)

@@ -1,0 +1,185 @@
+"""Hosted-demo readiness: .streamlit/config.toml, the Dockerfile (checked statically: no container engine is
+needed) and isolation between visitors' sessions (two AppTest sessions in one process share every cache,
+exactly like two browser tabs on one server)."""
+
+import re
+import tomllib
+from pathlib import Path
+
+import numpy as np
+import pytest
+from apptest_support import app_test, navigation_mode
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+# ----------------------------------------------------------------------------- config.toml
+
+
+@pytest.fixture(scope="module")
+def config():
+    return tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text(encoding="utf-8"))
+
+
+def test_config_is_suited_to_a_public_demo(config):
+    assert config["server"]["headless"] is True
+    assert 1 <= config["server"]["maxUploadSize"] <= 20
+    assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["showErrorDetails"] in ("none", False)
+    assert config["client"]["toolbarMode"] == "minimal"
+    assert config["theme"]["base"] == "light"
+
+
+def test_config_values_are_valid_for_the_installed_streamlit(config):
+    from streamlit import config as st_config
+
+    options = st_config.get_config_options()
+    for section, values in config.items():
+        for name, value in values.items():
+            key = f"{section}.{name}"
+            assert key in options, f"unknown option {key}"
+    valid_details = {o.value for o in st_config.ShowErrorDetailsConfigOptions}
+    assert config["client"]["showErrorDetails"] in valid_details
+
+
+def test_upload_limit_matches_the_weight_loader(config):
+    from lstm_viz import interop
+
+    assert config["server"]["maxUploadSize"] * 1024 * 1024 >= interop.MAX_FILE_BYTES
+
+
+def _contrast_ratio(foreground: str, background: str) -> float:
+    def luminance(color: str) -> float:
+        rgb = [int(color.lstrip("#")[k : k + 2], 16) / 255 for k in (0, 2, 4)]
+        lin = [c / 12.92 if c <= 0.03928 else ((c + 0.055) / 1.055) ** 2.4 for c in rgb]
+        return 0.2126 * lin[0] + 0.7152 * lin[1] + 0.0722 * lin[2]
+
+    hi, lo = sorted((luminance(foreground), luminance(background)), reverse=True)
+    return (hi + 0.05) / (lo + 0.05)
+
+
+def test_theme_text_is_readable(config):
+    theme = config["theme"]
+    for background in ("backgroundColor", "secondaryBackgroundColor"):
+        assert _contrast_ratio(theme["textColor"], theme[background]) >= 7.0  # WCAG AAA body text
+    assert _contrast_ratio("#ffffff", theme["primaryColor"]) >= 4.5  # white text on primary buttons
+
+
+# ----------------------------------------------------------------------------- Dockerfile
+
+
+@pytest.fixture(scope="module")
+def dockerfile():
+    text = (ROOT / "Dockerfile").read_text(encoding="utf-8")
+    return re.sub(r"\\\n\s*", " ", text)  # join continuation lines
+
+
+def _instructions(dockerfile, name):
+    return [line.split(None, 1)[1] for line in dockerfile.splitlines() if line.strip().upper().startswith(name + " ")]
+
+
+def test_dockerfile_follows_the_streamlit_deployment_guide(dockerfile):
+    assert _instructions(dockerfile, "FROM") == ["python:3.11-slim"]
+    assert any("pip install" in run and "-r requirements.txt" in run for run in _instructions(dockerfile, "RUN"))
+    assert _instructions(dockerfile, "EXPOSE") == ["8501"]
+    (healthcheck,) = _instructions(dockerfile, "HEALTHCHECK")
+    assert "curl --fail http://localhost:8501/_stcore/health" in healthcheck
+    assert any("curl" in run and "apt-get install" in run for run in _instructions(dockerfile, "RUN"))
+    (entrypoint,) = _instructions(dockerfile, "ENTRYPOINT")
+    assert entrypoint.startswith("[")  # exec form: signals reach streamlit
+    import json
+
+    assert json.loads(entrypoint) == [
+        "streamlit", "run", "app.py", "--server.port=8501", "--server.address=0.0.0.0",
+    ]
+
+
+def test_dockerfile_installs_requirements_before_copying_the_code_and_runs_unprivileged(dockerfile):
+    lines = [line.strip() for line in dockerfile.splitlines() if line.strip() and not line.startswith("#")]
+    copy_requirements = next(k for k, line in enumerate(lines) if line.startswith("COPY requirements.txt"))
+    pip_install = next(k for k, line in enumerate(lines) if line.startswith("RUN pip install"))
+    copy_all = next(k for k, line in enumerate(lines) if re.match(r"COPY (--chown=\S+ )?\. \.", line))
+    assert copy_requirements < pip_install < copy_all
+    assert _instructions(dockerfile, "USER") and _instructions(dockerfile, "USER")[-1] != "root"
+    assert "torch" not in dockerfile
+
+
+def test_dockerignore_keeps_the_image_small_but_the_app_complete():
+    ignored = {
+        line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip() and not line.startswith("#")
+    }
+    assert {".git", "tests", "test-artifacts", "__pycache__"} <= ignored
+    for needed in ("app.py", "pages", "lstm_viz", "requirements.txt", ".streamlit"):
+        assert needed not in ignored
+
+
+def test_deploy_docs_cover_community_cloud_and_a_docker_space():
+    text = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    assert "Community Cloud" in text
+    assert "sdk: docker" in text and "app_port: 8501" in text
+
+
+# ----------------------------------------------------------------------------- session isolation
+
+
+def _context(at):
+    return at.session_state["lstmx.ctx"]
+
+
+def _fingerprint(model):
+    return {name: np.array(value, copy=True) for name, value in model.state_dict().items()}
+
+
+def _try_to_corrupt(obj):
+    """What a buggy page could do to shared objects: write into every writable array it can reach."""
+    touched = 0
+    for value in list(vars(obj).values()) if hasattr(obj, "__dict__") else []:
+        if isinstance(value, np.ndarray) and value.flags.writeable and value.size and value.dtype.kind == "f":
+            value[...] = 123.0
+            touched += 1
+    return touched
+
+
+@pytest.fixture
+def navigation():
+    with navigation_mode():
+        yield
+
+
+def test_two_sessions_do_not_see_each_others_state(navigation):
+    first, second = app_test(), app_test()
+    first.run()
+    second.run()
+    assert not first.exception and not second.exception
+    baseline_text = second.sidebar.text_area[0].value
+    baseline_model = _fingerprint(_context(second).model)
+    baseline_h = np.array(_context(second).trace.h, copy=True)
+
+    # A buggy page in session 1 writes into everything it got from the shared caches (same cache keys as session 2).
+    ctx = _context(first)
+    _try_to_corrupt(ctx.model)
+    _try_to_corrupt(ctx.trace)
+    # Session 1 then types its own text, moves the step and keeps a trained network of its own.
+    first.sidebar.text_area[0].input("private text of visitor one 你好").run()
+    first.session_state["lstmx.step"] = 3
+    first.session_state["trained_network"] = object()
+    first.run()
+    assert _context(first).text.startswith("private text")
+
+    # Session 2 reruns: same text, same step, same (uncorrupted) model and trace as before.
+    second.run()
+    ctx2 = _context(second)
+    assert not second.exception
+    assert second.sidebar.text_area[0].value == baseline_text
+    assert "private text" not in ctx2.text
+    assert ctx2.step == 0
+    assert "trained_network" not in second.session_state
+    for name, value in _fingerprint(ctx2.model).items():
+        np.testing.assert_array_equal(value, baseline_model[name])
+    np.testing.assert_array_equal(ctx2.trace.h, baseline_h)
+
+    # A third visitor arriving now gets the defaults too.
+    third = app_test().run()
+    assert third.sidebar.text_area[0].value == baseline_text
+    for name, value in _fingerprint(_context(third).model).items():
+        np.testing.assert_array_equal(value, baseline_model[name])

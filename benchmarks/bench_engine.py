@@ -128,6 +128,9 @@ def main() -> None:
     print(f"numpy {np.__version__}, torch {torch.__version__}, float32, CPU ({os.cpu_count()} cores, load {load:.1f}); "
           f"threads: numpy BLAS {threads}, torch {torch.get_num_threads()}; "
           f"median of {args.repeats} repeats")
+    if load > (os.cpu_count() or 1) and threads > 1:
+        print("note: the machine is loaded; multi-threaded BLAS then mostly measures contention "
+              "(try --threads 1)")
     rows = [("LSTM", LSTM, torch.nn.LSTM, case) for case in LSTM_CASES]
     if not args.no_extra:
         rows += [(name, cls, torch_cls, case)

@@ -347,7 +347,7 @@ def test_saturating_models_are_stable_with_huge_weights_and_inputs(kind, dtype):
     x = 1e4 * rng.choice([-1.0, 1.0], size=(40, BATCH, INPUT))
     with warnings.catch_warnings():
         warnings.simplefilter("error")  # any RuntimeWarning (overflow, invalid) fails the test
-        with np.errstate(all="raise"):
+        with np.errstate(over="raise", invalid="raise", divide="raise"):
             trace = model.forward(x)
             grads = model.backward(trace, rng.normal(size=trace.h.shape))
     for name, array in trace.arrays().items():

@@ -143,6 +143,28 @@ class CellLabels:
     strips_note: str = ""
 
 
+class _FigureBuilder:
+    """Collects traces, shapes and annotations as plain dicts and validates them once in :meth:`figure`
+    (plotly's add_shape / add_annotation re-validate every earlier item: quadratic, ~10 ms each here)."""
+
+    def __init__(self):
+        self.data: list = []
+        self.shapes: list[dict] = []
+        self.annotations: list[dict] = []
+
+    def add_trace(self, trace) -> None:
+        self.data.append(trace)
+
+    def add_shape(self, **shape) -> None:
+        self.shapes.append(shape)
+
+    def add_annotation(self, **annotation) -> None:
+        self.annotations.append(annotation)
+
+    def figure(self, **layout) -> go.Figure:
+        return go.Figure(data=self.data, layout={**layout, "shapes": self.shapes, "annotations": self.annotations})
+
+
 def _strip(fig, values: np.ndarray, x0: float, y0: float, width: float, height: float, name: str,
            signed: bool, first_unit: int, unit_label: str, highlight: int | None = None) -> None:
     """One colour strip: values (n,) as a 1×n heatmap filling [x0, x0+width] × [y0, y0+height];
@@ -171,7 +193,7 @@ def lstm_cell_figure(step: CellStep, labels: CellLabels = CellLabels(), cap: int
     H = len(v["h"])
     start, stop = strip_window(H, step.unit, cap)
     sl = slice(start, stop)
-    fig = go.Figure()
+    fig = _FigureBuilder()
     line = dict(color="#333", width=2)
 
     def arrow(x0, y0, x1, y1, color="#333"):
@@ -246,7 +268,10 @@ def lstm_cell_figure(step: CellStep, labels: CellLabels = CellLabels(), cap: int
     _strip(fig, v["x"][:cap], 3.2 - w / 2, -0.75, w, sh, "x", True, 0, labels.unit)
     label(3.2 + w / 2 + 0.45, -0.6, "x<sub>t</sub>", size=12)
 
-    fig.update_layout(
+    if labels.strips_note:
+        fig.add_annotation(x=0.0, y=-1.05, xref="x", yref="y", xanchor="left", text=labels.strips_note,
+                           showarrow=False, font=dict(size=10, color="#666"))
+    return fig.figure(
         title=dict(text=labels.title, x=0.01, font=dict(size=15)),
         height=height, margin=dict(l=10, r=10, t=40 if labels.title else 10, b=10),
         xaxis=dict(visible=False, range=[-0.1, 15.9], fixedrange=True),
@@ -259,10 +284,6 @@ def lstm_cell_figure(step: CellStep, labels: CellLabels = CellLabels(), cap: int
                                       thickness=12)),
         plot_bgcolor="#fff", showlegend=False,
     )
-    if labels.strips_note:
-        fig.add_annotation(x=0.0, y=-1.35, xref="x", yref="y", xanchor="left", text=labels.strips_note,
-                           showarrow=False, font=dict(size=10, color="#666"))
-    return fig
 
 
 # ---- generic strips (GRU, RNN) -------------------------------------------------------------------------------

@@ -20,6 +20,8 @@ Built-in labels (Python-flavoured, but ``column`` and ``regex`` work for any tex
 * ``bracket_depth`` nesting depth of (), [], {} in code (not in strings or comments), never below 0
 * ``column``        characters read so far on the current line (0 right after a newline)
 * ``indent``        leading whitespace of the current line read so far (a tab counts 4)
+* ``since_punct``   characters read since the last punctuation mark or newline (the rhythm of a
+                    verse line: 1..5 or 1..7 in Tang poems), 0 on the mark itself
 * ``regex``         1 on characters inside a match of a user pattern (capped text, time-limited)
 """
 
@@ -37,7 +39,7 @@ MAX_REGEX_TEXT_CHARS = 5_000
 MAX_PATTERN_CHARS = 200
 REGEX_TIMEOUT_SECONDS = 2.0
 
-BUILTIN_LABELS = ("in_string", "in_comment", "bracket_depth", "column", "indent")
+BUILTIN_LABELS = ("in_string", "in_comment", "bracket_depth", "column", "indent", "since_punct")
 _OPEN, _CLOSE = "([{", ")]}"
 
 
@@ -159,6 +161,19 @@ def indent_label(text: str, tab_width: int = 4) -> np.ndarray:
     return out
 
 
+def since_punctuation_label(text: str) -> np.ndarray:
+    """Characters since the last punctuation mark (Unicode category P*) or newline: "ab，c" -> [1, 2, 0, 1]."""
+    import unicodedata
+
+    _check_text(text)
+    out = np.zeros(len(text))
+    count = 0
+    for t, ch in enumerate(text):
+        count = 0 if ch == "\n" or unicodedata.category(ch).startswith("P") else count + 1
+        out[t] = count
+    return out
+
+
 def _validate_pattern(pattern: str) -> None:
     import re
 
@@ -223,6 +238,8 @@ def builtin_label(name: str, text: str) -> np.ndarray:
         return column_label(text)
     if name == "indent":
         return indent_label(text)
+    if name == "since_punct":
+        return since_punctuation_label(text)
     raise LabelError("unknown_label",
                      f"unknown label {name!r}; choose one of {', '.join(BUILTIN_LABELS)} or a regular expression")
 

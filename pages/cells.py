@@ -23,7 +23,7 @@ KEY_REGEX, KEY_TOP, KEY_FIND_STATE = "lstmx.cells.regex", "lstmx.cells.top", "ls
 LABELS = list(cellslib.BUILTIN_LABELS) + ["regex"]
 KEY_LABEL_MODEL = "lstmx.cells.label_model"
 DEFAULT_REGEX = {"python-code": r"self", "tang-poetry": r"[，。？！]"}
-DEFAULT_LABEL = {"python-code": "in_string", "tang-poetry": "column"}
+DEFAULT_LABEL = {"python-code": "in_string", "tang-poetry": "since_punct"}
 
 
 def is_char_lm(network) -> bool:

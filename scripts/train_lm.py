@@ -9,9 +9,10 @@ Corpora are read at training time only and never shipped:
   (``sysconfig.get_paths()["stdlib"]``), without ``site-packages`` and the ``test`` packages.
   Every 25th file (sorted by path) is held out for validation.
 * ``poetry``: the ``tang300`` (300 Tang poems) and ``song100`` (100 Song ci) fortune files of
-  Debian's ``fortunes-zh`` package.  Install it first: ``sudo apt-get install fortunes-zh``
-  (files under ``/usr/share/games/fortunes``; ``dpkg -L fortunes-zh`` lists them).  Colour
-  escape codes are stripped; every 10th poem is held out for validation.
+  Debian's ``fortunes-zh`` package, plus the classical verse quotes (body + "-- author《title》")
+  of its ``chinese`` file.  Install it first: ``sudo apt-get install fortunes-zh`` (files under
+  ``/usr/share/games/fortunes``; ``dpkg -L fortunes-zh`` lists them; only needed for training).
+  Colour escape codes are stripped; every 10th item is held out for validation.
 
 Training: truncated BPTT over chunks of ``--seq-len`` characters with the state carried between
 chunks, Adam, global-norm gradient clipping, cosine learning-rate decay over a wall-clock budget.
@@ -76,24 +77,38 @@ def python_corpus() -> tuple[str, str, str]:
     return "\n".join(train), "\n".join(valid), desc
 
 
+def _fortune_entries(name: str) -> list[str]:
+    path = FORTUNES_DIR / name
+    if not path.is_file():
+        raise SystemExit(f"{path} not found: install Debian's fortunes-zh package (apt-get install fortunes-zh)")
+    raw = re.sub(r"\x1b\[[0-9;]*m", "", path.read_text(encoding="utf-8"))  # colour escape codes
+    return [entry.strip("%\n ") for entry in raw.split("\n%\n") if entry.strip("%\n ")]
+
+
+def _classical_quote(entry: str) -> str | None:
+    """A verse quote of the ``chinese`` file ("body" + "-- 作者《题》"), or None for anything else."""
+    lines = [line.strip() for line in entry.split("\n") if line.strip()]
+    if len(lines) < 2 or re.search(r"[A-Za-z0-9]", entry):  # skips the Debian texts and modern quotes
+        return None
+    if not re.match(r"^--\s*\S{1,6}《[^》]+》$", lines[-1]):  # an author and a titled work
+        return None
+    if re.search(r"[的们这吗呢么]", entry):  # modern prose (classical verse has none of these)
+        return None
+    return "\n".join(lines[:-1]) + "\n" + lines[-1]
+
+
 def poetry_corpus() -> tuple[str, str, str]:
-    """(train text, validation text, description) from fortunes-zh's tang300 and song100."""
-    poems = []
-    for name in ("tang300", "song100"):
-        path = FORTUNES_DIR / name
-        if not path.is_file():
-            raise SystemExit(f"{path} not found: install Debian's fortunes-zh package (apt-get install fortunes-zh)")
-        raw = path.read_text(encoding="utf-8")
-        raw = re.sub(r"\x1b\[[0-9;]*m", "", raw)  # colour escape codes
-        for poem in raw.split("\n%\n"):
-            poem = poem.strip("%\n ")
-            if poem:
-                poems.append(poem + "\n")
-    train = [p for k, p in enumerate(poems) if k % 10 != 0]
-    valid = [p for k, p in enumerate(poems) if k % 10 == 0]
+    """(train text, validation text, description) from fortunes-zh."""
+    poems = [p + "\n" for name in ("tang300", "song100") for p in _fortune_entries(name)]
+    n_poems = len(poems)
+    quotes = [q + "\n" for q in map(_classical_quote, _fortune_entries("chinese")) if q]
+    items = poems + quotes
+    train = [p for k, p in enumerate(items) if k % 10 != 0]
+    valid = [p for k, p in enumerate(items) if k % 10 == 0]
     desc = (
-        f"Debian fortunes-zh: tang300 (Tang poems) + song100 (Song ci), {len(poems)} poems with title and author "
-        "lines; every 10th poem held out for validation"
+        f"Debian fortunes-zh: tang300 (Tang poems) + song100 (Song ci), {n_poems} poems with title and author "
+        f"lines, plus the {len(quotes)} classical verse quotes of its `chinese` file (entries without Latin "
+        "letters or digits whose last line is \"-- author《title》\", without the modern words 的们这吗呢么); every 10th item held out for validation"
     )
     return "\n".join(train), "\n".join(valid), desc
 
@@ -149,10 +164,13 @@ def write_card(path: Path, model: CharLM, info: dict) -> None:
         f"| Embedding size E | {cfg.embed_size} |",
         f"| Hidden size H | {cfg.hidden_size} |",
         f"| Parameters | {model.num_parameters():,} (stored as float32) |",
-        f"| Optimiser | Adam, lr {info['lr']} with cosine decay to 10%, global-norm clipping at {info['clip']} |",
+        f"| Optimiser | Adam, lr {info['lr']} with cosine decay to 10% over each session's time budget, "
+        f"global-norm clipping at {info['clip']} |",
         f"| Truncated BPTT | chunks of {info['seq_len']} characters, batch {info['batch_size']} streams, state carried |",
         f"| Updates | {info['updates']:,} ({info['chars_seen']:,} characters, {info['epochs']:.2f} epochs) |",
-        f"| Training time | {info['train_minutes']:.1f} min wall clock (single thread, shared CPU) |",
+        f"| Training time | {info['train_minutes']:.1f} min wall clock (single thread, shared CPU"
+        + (f"; {info['sessions']} sessions, each continuing from the previous weights" if info["sessions"] > 1 else "")
+        + ") |",
         f"| Best checkpoint | update {info['best_update']:,} |",
         f"| Train loss (bits/char) | {info['train_bpc']:.3f} (last 50 updates, at the best checkpoint) |",
         f"| Validation loss (bits/char) | {info['valid_bpc']:.3f} (uniform over the vocabulary: "
@@ -182,6 +200,8 @@ def main(argv=None) -> None:
     ap.add_argument("--valid-chars", type=int, default=300_000, help="cap on validation characters per evaluation")
     ap.add_argument("--seed", type=int, default=0)
     ap.add_argument("--out", type=Path, default=None)
+    ap.add_argument("--init", type=Path, default=None,
+                    help="continue training from this .npz (its vocabulary and sizes; totals are accumulated)")
     args = ap.parse_args(argv)
 
     if args.corpus == "python":
@@ -193,13 +213,21 @@ def main(argv=None) -> None:
         train_text, valid_text, desc = poetry_corpus()
         name, example = "tang-poetry", POETRY_EXAMPLE
         hidden = args.hidden or 128
-        vocab_size = args.vocab_size or 2500
+        vocab_size = args.vocab_size or 3000
     out = args.out or PRETRAINED_DIR / f"{name}.npz"
     out.parent.mkdir(parents=True, exist_ok=True)
 
-    vocab = build_vocab(train_text, vocab_size)
-    model = CharLM(vocab, CharLMConfig(args.embed, hidden, 1.0, args.seed), name=name, example_text=example,
-                   dtype=np.float32)
+    previous = {"updates": 0, "chars_seen": 0, "train_minutes": 0.0, "sessions": 0, "lr_history": []}
+    if args.init:
+        model = CharLM.load(args.init, dtype=np.float32)
+        model.params = {n: a.copy() for n, a in model.params.items()}
+        model.name, model.example_text = name, example
+        previous.update({k: model.info.get(k, v) for k, v in previous.items()})
+        previous["sessions"] = max(1, int(previous["sessions"]))
+    else:
+        vocab = build_vocab(train_text, vocab_size)
+        model = CharLM(vocab, CharLMConfig(args.embed, hidden, 1.0, args.seed), name=name, example_text=example,
+                       dtype=np.float32)
     train_ids = model.encode_ids(train_text)
     valid_ids = model.encode_ids(valid_text)
     unk_rate = float(np.mean(train_ids == model.unk_id))
@@ -212,7 +240,9 @@ def main(argv=None) -> None:
     budget = args.minutes * 60.0
     start = time.time()
     h = c = None
-    pos, update, epoch = 0, 0, 0.0
+    # a continued session picks up the stream where the previous one stopped (same batch size and chunk length)
+    pos = (previous["updates"] * args.seq_len) % max(1, streams.shape[0] - args.seq_len - 1)
+    update, epoch = 0, 0.0
     recent = collections.deque(maxlen=50)
     best = {"valid_bpc": float("inf"), "update": 0, "train_bpc": float("nan")}
     best_params = None
@@ -251,22 +281,31 @@ def main(argv=None) -> None:
     model.weights_changed()
     full_valid = evaluate_bits_per_char(model, batchify(valid_ids, min(args.batch_size, max(1, valid_ids.size // 200))),
                                         args.seq_len)
+    total_updates = previous["updates"] + update
+    total_chars = previous["chars_seen"] + update * args.seq_len * args.batch_size
+    total_minutes = previous["train_minutes"] + train_minutes
+    sessions = previous["sessions"] + 1
     model.info = {
+        "updates": total_updates,
+        "chars_seen": total_chars,
+        "sessions": sessions,
+        "lr_history": list(previous["lr_history"]) + [args.lr],
         "corpus": desc,
         "train_chars": int(train_ids.size),
         "valid_chars": int(valid_ids.size),
         "train_bpc": round(best["train_bpc"], 4),
         "valid_bpc": round(full_valid, 4),
-        "train_minutes": round(train_minutes, 1),
+        "train_minutes": round(total_minutes, 1),
         "date": dt.date.today().isoformat(),
     }
     model.save(out)
     write_card(out.with_suffix(".md"), model, {
         "corpus_key": args.corpus, "corpus": desc, "train_chars": int(train_ids.size),
-        "valid_chars": int(valid_ids.size), "train_unk_rate": unk_rate, "lr": args.lr, "clip": args.clip,
-        "seq_len": args.seq_len, "batch_size": args.batch_size, "updates": update,
-        "chars_seen": update * args.seq_len * args.batch_size, "epochs": epoch, "train_minutes": train_minutes,
-        "best_update": best["update"], "train_bpc": best["train_bpc"], "valid_bpc": full_valid,
+        "valid_chars": int(valid_ids.size), "train_unk_rate": unk_rate, "lr": ", then ".join(f"{lr:g}" for lr in list(previous["lr_history"]) + [args.lr]),
+        "clip": args.clip,
+        "seq_len": args.seq_len, "batch_size": args.batch_size, "updates": total_updates,
+        "chars_seen": total_chars, "epochs": total_chars / max(1, train_ids.size), "train_minutes": total_minutes,
+        "sessions": sessions, "best_update": previous["updates"] + best["update"], "train_bpc": best["train_bpc"], "valid_bpc": full_valid,
         "date": dt.date.today().isoformat(),
     })
     print(f"done: {out} ({out.stat().st_size / 1e6:.2f} MB), valid {full_valid:.3f} bpc, "

@@ -56,6 +56,11 @@ def test_column_and_indent():
     assert cells.indent_label("\tx").tolist() == [4, 4]
 
 
+def test_since_punctuation_counts_the_verse_rhythm():
+    assert cells.builtin_label("since_punct", "床前明月光，疑是\n地").tolist() == [1, 2, 3, 4, 5, 0, 1, 2, 0, 1]
+    assert cells.since_punctuation_label("a, b").tolist() == [1, 0, 1, 2]
+
+
 def test_regex_label_marks_match_spans():
     assert bits(cells.regex_label(r"\d+", "ab12c3")) == "001101"
     assert bits(cells.regex_label(r"x*", "abc")) == "000"  # zero-width matches mark nothing

@@ -72,7 +72,7 @@ def test_regex_label_and_invalid_regex(app_at):
 
 def test_every_builtin_label_and_cell_state(app_at):
     at = open_cells(app_at)
-    for label in ("in_comment", "bracket_depth", "column", "indent"):
+    for label in ("in_comment", "bracket_depth", "column", "indent", "since_punct"):
         at.selectbox(key="lstmx.cells.label").set_value(label).run(timeout=TIMEOUT)
         assert_clean_run(at)
     at.radio(key="lstmx.cells.find_state").set_value("c").run(timeout=TIMEOUT)

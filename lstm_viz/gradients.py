@@ -18,9 +18,12 @@ A_c = ∂h_{T-1}/∂c_k, one step (gates of step k, W_* the gate blocks of ``wei
     A_h^{k-1} = [B·diag(g i(1−i)) | B·diag(c_{k-1} f(1−f)) | B·diag(i(1−g²)) | A_h·diag(tanh c_k o(1−o))] · W_hh
     A_c^{k-1} = B · diag(f_k)
 
-so each step is one (H, 4H) @ (4H, H) GEMM plus element-wise work. GRU (blocks r, z, n)::
+which is computed as B·(Σ_{i,f,g} diag(d_g) W_g) + A_h·(diag(d_o) W_o): two H×H GEMMs per
+step (the (H, 4H) @ (4H, H) product re-associated, half the flops) plus element-wise work.
+GRU (blocks r, z, n), one H×H GEMM per step::
 
     A^{k-1} = A·diag(z_k) + [A·diag(d_r) | A·diag(d_z) | A·diag(d_hn)] · W_hh
+            = A · (diag(z_k) + diag(d_r) W_r + diag(d_z) W_z + diag(d_hn) W_n)
     d_n = (1 − z)(1 − n²),  d_r = d_n ⊙ hn ⊙ r(1−r),  d_z = (h_{k-1} − n) ⊙ z(1−z),  d_hn = d_n ⊙ r
 
 and the RNN ``A^{k-1} = A·diag(φ'(a_k)) · W_hh``. The matrices are rescaled by exact powers
@@ -176,17 +179,33 @@ def _lstm_step_factors(trace):
     return phi, gate_slopes, f
 
 
+def _scaled_rows_sum(weights: np.ndarray, slopes: np.ndarray, out: np.ndarray, scratch: np.ndarray) -> np.ndarray:
+    """out = Σ_g diag(slopes[g]) · weights[g]: weights (G, H, H) gate blocks, slopes (G, H)."""
+    np.multiply(weights[0], slopes[0][:, None], out=out)
+    for g in range(1, len(weights)):
+        np.multiply(weights[g], slopes[g][:, None], out=scratch)
+        out += scratch
+    return out
+
+
 def _lstm_chain(model, trace, record_cell: bool, recorder: _NormRecorder, dtype) -> None:
-    """Backward chain of (A_h, A_c) = ∂out/∂(h_k, c_k); out = h_{T-1} or c_{T-1}."""
+    """Backward chain of (A_h, A_c) = ∂out/∂(h_k, c_k); out = h_{T-1} or c_{T-1}.
+
+    The three gates that act through c_k share the factor B, so
+    A_h^{k-1} = B · (Σ_{g∈i,f,g} diag(d_g) W_g) + A_h · diag(d_o) W_o: two H×H GEMMs a step
+    (the same product as [B·diag(d_i) | ... | A_h·diag(d_o)] · W_hh, re-associated).
+    """
     steps, H = trace.h.shape
-    W_hh = np.ascontiguousarray(model.weight_hh, dtype=dtype)  # (4H, H)
+    W = np.ascontiguousarray(model.weight_hh, dtype=dtype).reshape(4, H, H)  # (4, H, H) blocks i f g o
     phi, gate_slopes, forget = (a.astype(dtype, copy=False) for a in _lstm_step_factors(trace))
     A_h = np.zeros((H, H), dtype=dtype)
     A_c = np.zeros((H, H), dtype=dtype)
     np.fill_diagonal(A_c if record_cell else A_h, 1.0)
     B = np.empty((H, H), dtype=dtype)
-    M = np.empty((H, 4 * H), dtype=dtype)  # (H, 4H) = A·diag(gate slopes), torch gate order
-    M3 = M.reshape(H, 4, H)  # (H, 4, H) view
+    via_cell = np.empty((H, H), dtype=dtype)  # Σ_{i,f,g} diag(d_g) W_g = ∂c_k/∂h_{k-1}
+    via_output = np.empty((H, H), dtype=dtype)  # diag(d_o) W_o
+    output_path = np.empty((H, H), dtype=dtype)
+    scratch = np.empty((H, H), dtype=dtype)
     exponent = 0
     for k in range(steps - 1, -1, -1):
         recorder.record(k, A_c if record_cell else A_h, exponent)
@@ -194,18 +213,21 @@ def _lstm_chain(model, trace, record_cell: bool, recorder: _NormRecorder, dtype)
             break
         np.multiply(A_h, phi[k], out=B)
         B += A_c  # total ∂out/∂c_k
-        np.multiply(B[:, None, :], gate_slopes[k, None, :3, :], out=M3[:, :3, :])
-        np.multiply(A_h, gate_slopes[k, 3], out=M3[:, 3, :])
+        _scaled_rows_sum(W[:3], gate_slopes[k, :3], via_cell, scratch)
+        np.multiply(W[3], gate_slopes[k, 3][:, None], out=via_output)
+        np.matmul(A_h, via_output, out=output_path)
         np.multiply(B, forget[k], out=A_c)  # ∂out/∂c_{k-1}
-        np.matmul(M, W_hh, out=A_h)  # ∂out/∂h_{k-1}   (H, 4H) @ (4H, H)
+        np.matmul(B, via_cell, out=A_h)  # ∂out/∂h_{k-1}
+        A_h += output_path
         exponent, zero = _rescale(exponent, A_h, A_c)
         if zero:
             break  # everything earlier is exactly zero (mantissas stay 0)
 
 
 def _gru_chain(model, trace, recorder: _NormRecorder, dtype) -> None:
+    """A^{k-1} = A · (diag(z_k) + Σ_{r,z,n} diag(d_g) W_g): one H×H GEMM a step."""
     steps, H = trace.h.shape
-    W_hh = np.ascontiguousarray(model.weight_hh, dtype=dtype)  # (3H, H)
+    W = np.ascontiguousarray(model.weight_hh, dtype=dtype).reshape(3, H, H)  # (3, H, H) blocks r z n
     r, z, n, hn = _f64(trace.r), _f64(trace.z), _f64(trace.n), _f64(trace.hn)  # (T, H)
     h_prev = _prev_states(trace.h0, trace.h)  # (T, H)
     dn = (1.0 - z) * (1.0 - n**2)  # ∂h/∂(pre-activation of n)
@@ -215,36 +237,39 @@ def _gru_chain(model, trace, recorder: _NormRecorder, dtype) -> None:
     slopes[:, 2] = dn * r  # via W_hn h_{k-1}
     slopes, z = slopes.astype(dtype, copy=False), z.astype(dtype, copy=False)
     A = np.eye(H, dtype=dtype)
-    M = np.empty((H, 3 * H), dtype=dtype)
-    M3 = M.reshape(H, 3, H)
-    direct = np.empty((H, H), dtype=dtype)
+    step_jacobian = np.empty((H, H), dtype=dtype)  # ∂h_k/∂h_{k-1}
+    scratch = np.empty((H, H), dtype=dtype)
+    diagonal = step_jacobian.reshape(-1)[:: H + 1]  # view of its diagonal
     exponent = 0
     for k in range(steps - 1, -1, -1):
         recorder.record(k, A, exponent)
         if k == 0:
             break
-        np.multiply(A[:, None, :], slopes[k, None], out=M3)
-        np.multiply(A, z[k], out=direct)  # the leaky path z ⊙ h_{k-1}
-        np.matmul(M, W_hh, out=A)  # (H, 3H) @ (3H, H)
-        A += direct
+        _scaled_rows_sum(W, slopes[k], step_jacobian, scratch)
+        diagonal += z[k]  # the leaky path z ⊙ h_{k-1}
+        np.matmul(A, step_jacobian, out=scratch)
+        A, scratch = scratch, A
         exponent, zero = _rescale(exponent, A)
         if zero:
             break
 
 
 def _rnn_chain(model, trace, recorder: _NormRecorder, dtype) -> None:
+    """A^{k-1} = A · diag(φ'(a_k)) W_hh."""
     steps, H = trace.h.shape
     W_hh = np.ascontiguousarray(model.weight_hh, dtype=dtype)  # (H, H)
     slope = _activation_slope(model, trace).astype(dtype, copy=False)  # (T, H)
     A = np.eye(H, dtype=dtype)
-    M = np.empty((H, H), dtype=dtype)
+    step_jacobian = np.empty((H, H), dtype=dtype)
+    scratch = np.empty((H, H), dtype=dtype)
     exponent = 0
     for k in range(steps - 1, -1, -1):
         recorder.record(k, A, exponent)
         if k == 0:
             break
-        np.multiply(A, slope[k], out=M)
-        np.matmul(M, W_hh, out=A)
+        np.multiply(W_hh, slope[k][:, None], out=step_jacobian)
+        np.matmul(A, step_jacobian, out=scratch)
+        A, scratch = scratch, A
         exponent, zero = _rescale(exponent, A)
         if zero:
             break
@@ -274,8 +299,8 @@ def jacobian_norms(model, x, ord="fro", h0=None, c0=None, *, trace=None, log10: 
         dtype: precision of the chain. float32 halves the GEMM time; thanks to the
             power-of-two rescaling it only costs accuracy (~1e-5 relative after 1000 steps).
 
-    Analytic backward chain, see the module docstring; cost per step one
-    (H, G·H) @ (G·H, H) GEMM (ord=2 adds a batched SVD per 64 steps).
+    Analytic backward chain, see the module docstring; cost per step two (LSTM) or one
+    (GRU, RNN) H×H GEMMs (ord=2 adds a batched SVD per 64 steps).
     """
     ord = _check_ord(ord)
     dtype = _check_dtype(dtype)

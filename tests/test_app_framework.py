@@ -51,6 +51,13 @@ def test_tokens_html_escapes_everything(text):
     assert markup.count("<span") == len(text)
 
 
+@pytest.mark.parametrize("text", ["it's \"quoted\" & #1", "&#x27; &amp;", "def f(a='x'):  # comment"])
+def test_escape_round_trips_exactly_once(text):
+    import html
+
+    assert html.unescape(render.escape_html(text)) == text
+
+
 def test_visible_shows_control_characters():
     assert render.visible("a\x00\x07b") == "aU+0000U+0007b"
     assert render.has_controls("\x07") and not render.has_controls("a\nb\tc")

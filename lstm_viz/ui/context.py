@@ -92,12 +92,10 @@ def require() -> Context:
 
 
 def show_text_notes(ctx: Context) -> None:
-    """Say on the page what happened to the text: tokens cut by the cap, invisible characters."""
+    """Say on the page which tokens the cap cut (invisible characters are noted in the sidebar)."""
     if ctx.truncated:
         st.warning(ctx.t("text.truncated", total=ctx.T + ctx.n_dropped, kept=ctx.T, dropped=ctx.n_dropped),
                    icon=":material/content_cut:")
-    if render.has_controls(ctx.text):
-        st.caption(ctx.t("text.controls"))
 
 
 def _display_labels(tokens: list[str]) -> list[str]:
@@ -186,6 +184,8 @@ def build(settings, page: str = "") -> Context:
     unit = int(np.clip(int(state.get(KEY["unit"], 0) or 0), 0, max(H - 1, 0)))
     state[KEY["step"]] = step
     state[KEY["unit"]] = unit
+    if render.has_controls(text):
+        notes.insert(0, t("text.controls"))
     if n_dropped > 0:
         notes.insert(0, t("text.truncated", total=run.total_tokens, kept=T, dropped=n_dropped))
 

@@ -4,27 +4,25 @@ User text may contain ``<script>``, ``$x$``, ``**bold**``, emoji, control charac
 markdown or to an HTML sink unescaped:
 
 * :func:`safe_text` shows it verbatim (``st.code``, no markdown, no HTML);
-* :func:`tokens_html` escapes every label (``html.escape`` plus the markdown/LaTeX specials ``$ * _ ` ~ \\``)
+* :func:`tokens_html` escapes every label (HTML specials plus the markdown/LaTeX specials ``$ * _ ` ~ \\``)
   before wrapping it in a coloured ``<span>``; :func:`colored_tokens` renders that with ``st.html``
   (sanitised HTML, never parsed as markdown).
 """
 
 from __future__ import annotations
 
-import html
 from collections.abc import Sequence
 
 import numpy as np
 
 # Characters that markdown / KaTeX would interpret; as entities they are inert everywhere.
-_INERT = {"$": "&#36;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "~": "&#126;", "\\": "&#92;",
+_INERT = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&quot;", "'": "&#x27;", "$": "&#36;", "*": "&#42;", "_": "&#95;", "`": "&#96;", "~": "&#126;", "\\": "&#92;",
           "[": "&#91;", "]": "&#93;", "{": "&#123;", "}": "&#125;", "#": "&#35;", "|": "&#124;"}
 
 
 def escape_html(text: str) -> str:
     """HTML-escape ``text`` and neutralise markdown/LaTeX specials (safe inside st.html or st.markdown)."""
-    escaped = html.escape(str(text), quote=True)
-    return "".join(_INERT.get(ch, ch) for ch in escaped)
+    return "".join(_INERT.get(ch, ch) for ch in str(text))   # one pass: entities are never re-escaped
 
 
 def escape_markdown(text: str) -> str:

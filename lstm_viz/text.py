@@ -49,8 +49,10 @@ vector in any text, any process, any numpy version: derived from BLAKE2b only).
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
+import re
 import unicodedata
 from collections import Counter
 from dataclasses import dataclass, field
@@ -105,6 +107,7 @@ def _is_regional_indicator(cp: int) -> bool:
     return 0x1F1E6 <= cp <= 0x1F1FF
 
 
+@functools.lru_cache(maxsize=8192)
 def _break_class(ch: str) -> int:
     """Grapheme_Cluster_Break value of one code point (approximation, see module doc)."""
     if ch == "\r":
@@ -139,11 +142,15 @@ def _break_class(ch: str) -> int:
     return _OTHER
 
 
+@functools.lru_cache(maxsize=8192)
 def _is_pictographic(ch: str) -> bool:
     cp = ord(ch)
     if _is_regional_indicator(cp) or _is_emoji_modifier(cp):
         return False
     return 0x1F000 <= cp <= 0x1FFFD or ch in _EXTRA_PICTOGRAPHS or unicodedata.category(ch) == "So"
+
+
+_ASCII_CLUSTER = re.compile(r"\r\n|.", re.DOTALL)
 
 
 def _check_text(text: object) -> str:
@@ -158,6 +165,8 @@ def _check_text(text: object) -> str:
 
 def _grapheme_clusters(text: str) -> list[str]:
     """Split ``text`` into extended grapheme clusters (no validation; '' -> [])."""
+    if text.isascii():  # fast path: in ASCII only CR LF forms a cluster of two
+        return _ASCII_CLUSTER.findall(text)
     clusters: list[str] = []
     start = 0
     prev_cls = None

@@ -2,6 +2,8 @@
 
 import numpy as np
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from lstm_viz import GRU, LSTM, RNN
 from lstm_viz.gradients import (
@@ -75,6 +77,24 @@ def test_jacobian_norms_match_finite_differences(kind, seed):
     np.testing.assert_allclose(fro, [np.linalg.norm(J, "fro") for J in jacobians], rtol=1e-6, atol=1e-12)
     np.testing.assert_allclose(spectral, [np.linalg.norm(J, 2) for J in jacobians], rtol=1e-6, atol=1e-12)
     assert fro[-1] == pytest.approx(np.sqrt(H)) and spectral[-1] == pytest.approx(1.0)
+
+
+@settings(max_examples=30, deadline=None)
+@given(
+    kind=st.sampled_from(KINDS),
+    steps=st.integers(1, 5),
+    hidden=st.integers(1, 4),
+    seed=st.integers(0, 2**16),
+    weight_scale=st.sampled_from([0.1, 1.0, 3.0]),
+)
+def test_jacobian_norms_match_finite_differences_for_random_sizes(kind, steps, hidden, seed, weight_scale):
+    model = make_model(kind, seed, hidden=hidden, inputs=2).scaled_recurrent(weight_scale)
+    x = sequence(seed, steps=steps, inputs=2)
+    jacobians = finite_difference_jacobians(model, x)
+    np.testing.assert_allclose(jacobian_norms(model, x), [np.linalg.norm(J) for J in jacobians],
+                               rtol=1e-5, atol=1e-9)
+    np.testing.assert_allclose(jacobian_norms(model, x, ord=2), [np.linalg.norm(J, 2) for J in jacobians],
+                               rtol=1e-5, atol=1e-9)
 
 
 @pytest.mark.parametrize("seed", [0, 3])

@@ -113,6 +113,13 @@ def test_tokenizers_never_crash(text):
             display_token(tok)
 
 
+@settings(max_examples=200, deadline=None)
+@given(non_blank_text(alphabet=st.characters(max_codepoint=127)))
+def test_ascii_fast_path_agrees_with_the_general_rules(text):
+    """ASCII text takes a fast path; one non-ASCII character at the end forces the general one."""
+    assert tokenize_chars(text + "\u00e9") == tokenize_chars(text) + ["\u00e9"]
+
+
 # Characters whose cluster rules we implement exactly (no Indic conjuncts): compare to the
 # `regex` module's \X when it is installed (it is a test oracle only, not a dependency).
 ORACLE_ALPHABET = (

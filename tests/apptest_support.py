@@ -8,11 +8,33 @@ for good once any session has called ``st.navigation``; :func:`app_test` reprodu
 
 from __future__ import annotations
 
+import ast
 import contextlib
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 TIMEOUT_S = 30
+
+
+def _app_source() -> str:
+    path = ROOT / "app.py"
+    return path.read_text(encoding="utf-8") if path.is_file() else ""
+
+
+def pages_dir() -> Path:
+    """The folder app.py takes its page files from (``ROOT / "<folder>" / f"{page_id}.py"``)."""
+    found = re.search(r'ROOT\s*/\s*"(\w+)"\s*/\s*f"\{page_id\}\.py"', _app_source())
+    return ROOT / (found.group(1) if found else "pages")
+
+
+def registered_pages() -> list[str]:
+    """Page ids in menu order from app.py's ``PAGES``, only those whose file exists (as app.py does)."""
+    folder = pages_dir()
+    for node in ast.parse(_app_source()).body:
+        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
+            return [page_id for page_id, _icon in ast.literal_eval(node.value) if (folder / f"{page_id}.py").is_file()]
+    return sorted(p.stem for p in folder.glob("*.py"))
 
 
 @contextlib.contextmanager

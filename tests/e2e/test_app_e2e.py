@@ -3,32 +3,17 @@ sidebar takes English and Chinese text; the step slider, the language switch and
 
 from __future__ import annotations
 
-import ast
 import re
 from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
+from apptest_support import registered_pages
 from appdriver import ARTIFACTS, EXCEPTION, PLOTLY_CHART, ROOT, StreamlitServer, wait_idle, wait_rerun
 
 SIDEBAR = '[data-testid="stSidebar"]'
 MAIN = '[data-testid="stMain"]'
 TEXT_AREA = f"{SIDEBAR} textarea"
-
-
-APP_SOURCE = (ROOT / "app.py").read_text(encoding="utf-8") if (ROOT / "app.py").is_file() else ""
-_dir = re.search(r'ROOT\s*/\s*"(\w+)"\s*/\s*f"\{page_id\}\.py"', APP_SOURCE)
-PAGES_DIR = ROOT / (_dir.group(1) if _dir else "pages")
-
-
-def registered_pages() -> list[str]:
-    """Page ids in menu order, read from app.py's PAGES (only those whose file exists, like app.py does)."""
-    tree = ast.parse(APP_SOURCE)
-    for node in tree.body:
-        if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            pages = ast.literal_eval(node.value)
-            return [page_id for page_id, _icon in pages if (PAGES_DIR / f"{page_id}.py").is_file()]
-    return sorted(p.stem for p in PAGES_DIR.glob("*.py"))
 
 
 PAGES = registered_pages()

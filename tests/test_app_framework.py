@@ -226,3 +226,23 @@ def test_uploaded_weights(app_at):
     at.file_uploader(key="lstmx.upload").upload("bad.npz", b"not a zip file").run()
     assert_clean_run(at)
     assert any("weights" in info.value.lower() for info in at.sidebar.info)
+
+
+def test_moving_the_step_does_not_rerun_the_network(app_at, monkeypatch):
+    from lstm_viz import models
+
+    calls = []
+    original = models.LSTM.forward
+
+    def counting_forward(self, *args, **kwargs):
+        calls.append(self.hidden_size)
+        return original(self, *args, **kwargs)
+
+    monkeypatch.setattr(models.LSTM, "forward", counting_forward)
+    at = app_at(text="cache me if you can", hidden=11, seed=99)
+    first = len(calls)
+    for step in (3, 7, 12):
+        at.slider(key="w.step").set_value(step).run()
+    at.switch_page("pages/theory.py").run()
+    assert_clean_run(at)
+    assert first >= 1 and len(calls) == first

@@ -16,6 +16,9 @@ import streamlit as st
 
 MAX_TOKENS = 2000
 EMBED_DIM = 16
+# A trace of 2,000 tokens at H = 256 is ~33 MB (float64): keep few per process, drop idle ones after an hour.
+RUNS_KEPT = 8
+RUN_TTL_S = 3600
 
 
 @dataclass
@@ -60,7 +63,7 @@ def random_model(seed: int, hidden: int, forget_bias: float, input_size: int = E
     return LSTM(input_size, hidden, seed=seed, forget_bias=forget_bias)
 
 
-@st.cache_data(max_entries=32, show_spinner=False)
+@st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
 def random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias: float,
                max_tokens: int = MAX_TOKENS) -> Run:
     tokens_all = tokenize(text, tokenization)
@@ -72,7 +75,7 @@ def random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias
     return Run(tokens, len(tokens_all), x, model.forward(x))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
 def model_run(_model, fingerprint: str, text: str, tokenization: str, max_tokens: int = MAX_TOKENS) -> Run:
     """A bare recurrent model (uploaded weights): hash embedding of size ``input_size``."""
     tokens_all = tokenize(text, tokenization)
@@ -83,7 +86,7 @@ def model_run(_model, fingerprint: str, text: str, tokenization: str, max_tokens
     return Run(tokens, len(tokens_all), x, _model.forward(x))
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+@st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
 def network_run(_network, fingerprint: str, text: str, max_tokens: int = MAX_TOKENS) -> Run:
     """A trained network (TrainedNetwork protocol): its own encode_text."""
     x_all, tokens_all = _network.encode_text(text)

@@ -262,7 +262,7 @@ class BracketsTask(_SymbolicTask):
         return int(self.is_balanced(ids))
 
 
-TASKS = {"adding": AddingProblem, "first_symbol": FirstSymbolTask, "brackets": BracketsTask}
+TASKS = {"adding": AddingProblem, "brackets": BracketsTask, "first_symbol": FirstSymbolTask}
 
 
 def make_task(name: str, length: int):

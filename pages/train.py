@@ -142,7 +142,7 @@ with st.form("train.form"):
                                format_func=KIND_LABELS.get, key="train.kinds")
         hidden = st.select_slider(t("train.hidden"), options=HIDDEN_CHOICES, value=32, key="train.hidden")
     with right:
-        steps = st.number_input(t("train.steps"), min_value=1, max_value=MAX_STEPS, value=1000, step=100,
+        steps = st.number_input(t("train.steps"), min_value=1, max_value=MAX_STEPS, value=1500, step=100,
                                 key="train.steps")
         lr = st.select_slider(t("train.lr"), options=LR_CHOICES, value=0.01, key="train.lr")
         clip = st.toggle(t("train.clip"), value=True, help=t("train.clip_help"), key="train.clip")

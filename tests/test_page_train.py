@@ -75,3 +75,21 @@ def test_train_page_in_chinese(app_at):
     assert_clean_run(at)
     assert at.title[0].value.startswith("训练")
     assert at.session_state["trained_network"].rnn.kind == "rnn"
+
+
+def test_training_curves_figure_is_light_and_side_by_side():
+    import numpy as np
+
+    from lstm_viz.figures_train import downsample, smooth, training_curves_figure
+
+    losses = {"RNN": np.linspace(1, 0.5, 3000), "LSTM": np.geomspace(1, 1e-3, 3000)}
+    metrics = {"RNN": np.zeros(3000), "LSTM": np.ones(3000)}
+    fig = training_curves_figure(losses, metrics, baseline=0.167, chance=0.25)
+    assert len(fig.data) == 4
+    assert {trace.xaxis for trace in fig.data} == {"x", "x2"}
+    for trace in fig.data:
+        assert len(trace.x) <= 600 and trace.x[-1] == 3000
+    assert fig.layout.yaxis.type == "log"
+    np.testing.assert_allclose(smooth(np.full(5, 2.0)), 2.0)  # bias-corrected EMA of a constant
+    xs, ys = downsample(np.arange(10), np.arange(10.0), max_points=20)
+    assert len(xs) == 10

@@ -279,3 +279,34 @@ def test_lstm_learns_a_short_first_symbol_task():
     assert result.losses[-10:].mean() < 0.5 * result.losses[:10].mean()
     assert loss < 0.5 * first_loss
     assert accuracy > 0.9
+
+
+def test_training_matches_pytorch_step_for_step():
+    """Same initial weights, batches, clipping and Adam: the numpy loop reproduces torch's losses."""
+    torch = pytest.importorskip("torch")
+    torch.manual_seed(0)
+    task = FirstSymbolTask(length=5)
+    embedding = torch.nn.Embedding(12, 6).double()
+    lstm = torch.nn.LSTM(6, 8).double()
+    head = torch.nn.Linear(8, 4).double()
+    model = SequenceModel("lstm", 8, 4, vocab_size=12, embed_size=6, seed=0)
+    model.embedding[...] = embedding.weight.detach().numpy()
+    model.w_out[...] = head.weight.detach().numpy()
+    model.b_out[...] = head.bias.detach().numpy()
+    model.rnn.load_state_dict({k: v.detach().numpy() for k, v in lstm.state_dict().items()})
+    params = list(embedding.parameters()) + list(lstm.parameters()) + list(head.parameters())
+    optimizer = torch.optim.Adam(params, lr=0.01)
+    rng = np.random.default_rng(0)
+    torch_losses = []
+    for _ in range(20):
+        batch = task.batch(16, rng)
+        h, _ = lstm(embedding(torch.tensor(batch.x)))
+        loss = torch.nn.functional.cross_entropy(head(h[-1]), torch.tensor(batch.y))
+        optimizer.zero_grad()
+        loss.backward()
+        torch.nn.utils.clip_grad_norm_(params, 0.5)
+        optimizer.step()
+        torch_losses.append(loss.item())
+    result = train(model, task, TrainConfig(steps=20, batch_size=16, lr=0.01, clip_norm=0.5, seed=0))
+    np.testing.assert_allclose(result.losses, torch_losses, rtol=1e-9)
+    np.testing.assert_allclose(model.rnn.weight_hh, lstm.weight_hh_l0.detach().numpy(), rtol=1e-7, atol=1e-10)

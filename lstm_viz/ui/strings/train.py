@@ -22,9 +22,12 @@ STRINGS = {
     },
     "train.task_help.first_symbol": {
         "en": "A string starts with one of A, B, C, D, followed by distractor letters a–h. After the last character "
-              "the network must name the first one. Guessing gives 25 % accuracy.",
+              "the network must name the first one. Guessing gives 25 % accuracy. The lag is the same in every "
+              "example, so there is no short-lag hint to start from: at long lags every model often stays at chance "
+              "(the learning signal from the first step fades over the lag). Start with a short lag, then raise it.",
         "zh": "字符串以 A、B、C、D 之一开头，后面跟着干扰字母 a–h。读完最后一个字符后，网络必须说出第一个字符。"
-              "随机猜测的准确率为 25%。",
+              "随机猜测的准确率为 25%。每个样本的时滞都相同，没有可以先学会的短时滞样本：时滞较长时，所有模型常常停留在"
+              "随机水平（来自第一步的学习信号在时滞中逐渐消失）。请先用较短的时滞，再逐步加长。",
     },
     "train.task_help.brackets": {
         "en": "A string of ( and ). The network says whether the brackets are balanced; the unbalanced examples are "

@@ -473,10 +473,12 @@ def spectral_scale_figure(
     y_title: str = "",
     current_name: str = "current",
     threshold_name: str = "σ_max = 1",
+    threshold_scale: float | None = None,
 ) -> go.Figure:
     """σ_max(s·W_hh) against the slider scale s, with the σ_max = 1 threshold and the current s.
 
-    scales: (S,), sigma_max: (S,) (linear in s: σ_max(s W) = s σ_max(W)).
+    scales: (S,), sigma_max: (S,) (linear in s: σ_max(s W) = s σ_max(W)); threshold_scale: the
+    s* where σ_max = 1, drawn as a dotted vertical line when given.
     """
     scales = np.asarray(scales, dtype=np.float64)
     sigma_max = np.asarray(sigma_max, dtype=np.float64)
@@ -490,6 +492,9 @@ def spectral_scale_figure(
                              hovertemplate="s = %{x:.2f}<br>σ_max = %{y:.3f}<extra></extra>"))
     fig.add_hline(y=1.0, line=dict(color="#555555", dash="dash", width=1.5),
                   annotation_text=escape_label(threshold_name), annotation_position="top left")
+    if threshold_scale is not None and np.isfinite(threshold_scale):
+        fig.add_vline(x=float(threshold_scale), line=dict(color="#555555", dash="dot", width=1.5),
+                      annotation_text=f"s* = {threshold_scale:.3f}", annotation_position="bottom right")
     fig.update_xaxes(title_text=escape_label(x_title))
     fig.update_yaxes(title_text=escape_label(y_title), rangemode="tozero")
     fig.update_layout(title=escape_label(title), height=300, showlegend=False, margin=dict(t=60, b=40))

@@ -170,3 +170,9 @@ def test_figures_serialise_numpy_binary_not_lists():
     panels, labels = _stack(n_steps=40, n_units=16)
     payload = json.loads(figures.state_heatmaps(panels, labels, range(16)).to_json())
     assert "bdata" in payload["data"][0]["z"]
+
+
+def test_spectral_scale_figure_threshold_line():
+    scales = np.linspace(0.1, 3, 30)
+    fig = figures.spectral_scale_figure(scales, 1.25 * scales, 1.0, threshold_scale=0.8)
+    assert any(shape.x0 == 0.8 and shape.x1 == 0.8 for shape in fig.layout.shapes)

@@ -1,0 +1,192 @@
+"""Vanishing and exploding gradients: RNN vs LSTM vs GRU on the same text and sizes.
+
+Thin view: the heavy lifting is lstm_viz.gradients, cached per (weights, inputs, scale) in
+lstm_viz.ui.gradient_cache; figures come from lstm_viz.figures.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import streamlit as st
+
+from lstm_viz import analysis, figures
+from lstm_viz.ui import cache, context, downloads, render
+from lstm_viz.ui.gradient_cache import KINDS, fresh_model, gradient_study
+
+SCALE_RANGE = (0.1, 3.0)
+SCALE_STEP = 0.05
+BELT_TOP_UNITS = 3
+KEY_SCALE, KEY_GRU, KEY_PARAM = "lstmx.vg.scale", "lstmx.vg.gru", "lstmx.vg.param"
+PARAMS = ("weight_hh_l0", "weight_ih_l0", "bias_ih_l0", "bias_hh_l0")
+
+
+_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>()#+-.!|$~"})
+
+
+def md(ctx, key: str, **fmt) -> str:
+    """A translated string of ours for a markdown sink, shown literally (h_{T-1} must not become emphasis)."""
+    return ctx.t(key, **fmt).translate(_MARKDOWN_SPECIALS)
+
+
+def jacobian_step_cap(hidden: int) -> int:
+    """How many of the last steps get differentiated: Jacobians cost O(T·H³) with SVDs."""
+    if hidden <= 64:
+        return 200
+    if hidden <= 128:
+        return 100
+    return 50
+
+
+def models_for(ctx, kinds) -> dict[str, tuple[object, str]]:
+    """kind -> (model, fingerprint): the page's own model for its kind, fresh ones (same sizes, seed) otherwise."""
+    seed = int(ctx.model_settings.get("seed", 0) or 0)
+    out = {}
+    for kind in kinds:
+        if kind == ctx.kind:
+            out[kind] = (ctx.model, "ctx:" + cache.model_fingerprint(ctx.model))
+        else:
+            out[kind] = (fresh_model(kind, ctx.model.input_size, ctx.H, seed),
+                         f"fresh:{kind}:{ctx.model.input_size}:{ctx.H}:{seed}")
+    return out
+
+
+def model_name(ctx, kind: str) -> str:
+    name = ctx.t(f"grad.model.{kind}")
+    return ctx.t("grad.current_model", name=name) if kind == ctx.kind else name
+
+
+def controls(ctx) -> tuple[float, bool]:
+    col_scale, col_gru = st.columns([3, 1])
+    if KEY_SCALE not in st.session_state:
+        st.session_state[KEY_SCALE] = 1.0
+    st.session_state[KEY_SCALE] = float(np.clip(float(st.session_state[KEY_SCALE]), *SCALE_RANGE))
+    scale = col_scale.slider(md(ctx, "grad.scale"), SCALE_RANGE[0], SCALE_RANGE[1], step=SCALE_STEP, key=KEY_SCALE,
+                             help=md(ctx, "grad.scale_help"), format="%.2f")
+    if KEY_GRU not in st.session_state:
+        st.session_state[KEY_GRU] = True
+    with col_gru:
+        st.write("")
+        show_gru = st.checkbox(ctx.t("grad.show_gru"), key=KEY_GRU)
+    return round(float(scale), 4), bool(show_gru)
+
+
+def sigma_section(ctx, base_sigma: float, scale: float, container) -> None:
+    """Metrics + the σ_max(s) line with the threshold."""
+    sigma = scale * base_sigma
+    threshold = 1.0 / base_sigma if base_sigma > 0 else float("inf")
+    regime = "critical" if abs(sigma - 1.0) <= 0.02 else ("vanishing" if sigma < 1.0 else "exploding")
+    with container:
+        m1, m2, col_fig = st.columns([1, 1, 2])
+        m1.metric(md(ctx, "grad.sigma"), f"{sigma:.3f}", delta=ctx.t(f"grad.regime.{regime}"),
+                  delta_color={"vanishing": "blue", "exploding": "red", "critical": "gray"}[regime],
+                  delta_arrow={"vanishing": "down", "exploding": "up", "critical": "off"}[regime])
+        m2.metric(md(ctx, "grad.threshold"), f"{threshold:.3f}")
+        scales = np.linspace(SCALE_RANGE[0], SCALE_RANGE[1], 59)
+        fig = figures.spectral_scale_figure(
+            scales, scales * base_sigma, scale, title=ctx.t("grad.sigma_fig_title"), x_title=ctx.t("grad.sigma_x"),
+            y_title=ctx.t("grad.sigma_y"), current_name=ctx.t("grad.sigma_current"),
+            threshold_name=ctx.t("grad.sigma_threshold"), threshold_scale=threshold,
+        )
+        with col_fig:
+            st.plotly_chart(fig, width="stretch", key="vg.sigma")
+            downloads.figure_downloads(fig, {"scale": scales, "sigma_max": scales * base_sigma},
+                                       "sigma_max_vs_scale", lang=ctx.lang)
+
+
+def jacobian_section(ctx, studies, start: int) -> None:
+    window = ctx.T - start
+    curves = {}
+    for kind, study in studies.items():
+        distances, values = analysis.by_distance(study.jacobian_norms)
+        curves[model_name(ctx, kind)] = values
+    rnn = studies["rnn"]
+    _, bound = analysis.by_distance(rnn.bound)
+    note = ctx.t("grad.capped", shown=window, total=ctx.T, hidden=ctx.H) if start > 0 else None
+    fig = figures.jacobian_norm_figure(
+        distances, curves, bound=bound, bound_name=ctx.t("grad.bound"), title=ctx.t("grad.jac_title"),
+        x_title=ctx.t("grad.jac_x"), y_title=ctx.t("grad.jac_y"), hover_distance=ctx.t("grad.hover_distance"),
+    )
+    st.plotly_chart(fig, width="stretch", key="vg.jacobians")
+    if note:
+        st.info(note.translate(_MARKDOWN_SPECIALS), icon=":material/speed:")
+    st.caption(md(ctx, "grad.jac_caption"))
+    data = {"distance": distances}
+    data.update({f"norm_{kind}": analysis.by_distance(study.jacobian_norms)[1] for kind, study in studies.items()})
+    data["rnn_bound"] = bound
+    downloads.figure_downloads(fig, data, "jacobian_norms", lang=ctx.lang)
+
+
+def contributions_section(ctx, studies, start: int) -> None:
+    st.subheader(ctx.t("grad.contrib_header"))
+    st.caption(md(ctx, "grad.contrib_caption"))
+    if st.session_state.get(KEY_PARAM) not in PARAMS:
+        st.session_state[KEY_PARAM] = "weight_hh_l0"
+    param = st.selectbox(ctx.t("grad.param"), PARAMS, key=KEY_PARAM,
+                         format_func=lambda name: ctx.t(f"grad.param.{name}"))
+    labels = ctx.labels[start:]
+    steps = np.arange(start, ctx.T)
+    contributions = {model_name(ctx, kind): study.contributions[param] for kind, study in studies.items()}
+    hover = figures.HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"),
+                               ctx.t("grad.hover.value"))
+    fig = figures.gradient_contribution_bars(
+        contributions, labels, steps=steps, title=ctx.t("grad.contrib_title", param=ctx.t(f"grad.param.{param}")),
+        x_title=ctx.t("grad.contrib_x"), y_title=ctx.t("grad.contrib_y"), hover=hover,
+    )
+    st.plotly_chart(fig, width="stretch", key="vg.contributions")
+    data = {"step": steps, "token": np.asarray(labels, dtype=str)}
+    data.update({f"{kind}_{param}": study.contributions[param] for kind, study in studies.items()})
+    downloads.figure_downloads(fig, data, f"gradient_contributions_{param}", lang=ctx.lang)
+
+
+def belt_section(ctx, lstm_study, start: int) -> None:
+    st.subheader(ctx.t("grad.belt_header"))
+    product = lstm_study.forget_product  # (W, H)
+    longest = [int(u) for u in np.argsort(-product[0], kind="stable")[:BELT_TOP_UNITS]]
+    units = [ctx.unit] + [u for u in longest if u != ctx.unit]
+    mean = product.mean(axis=1)  # (W,)
+    labels = ctx.labels[start:]
+    steps = np.arange(start, ctx.T)
+    hover = figures.HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"), "Π f")
+    fig = figures.forget_product_figure(
+        product[:, units], units, labels, mean=mean, steps=steps, title=ctx.t("grad.belt_title"),
+        x_title=ctx.t("grad.belt_x"), y_title=ctx.t("grad.belt_y"), unit_name=ctx.t("grad.unit"),
+        mean_name=ctx.t("grad.belt_mean"), hover=hover,
+    )
+    st.plotly_chart(fig, width="stretch", key="vg.belt")
+    st.caption(md(ctx, "grad.belt_caption", unit=ctx.unit, n=BELT_TOP_UNITS))
+    data = {"step": steps, "token": np.asarray(labels, dtype=str), "mean_over_units": mean}
+    data.update({f"unit_{u}": product[:, u] for u in units})
+    downloads.figure_downloads(fig, data, "forget_gate_product", lang=ctx.lang)
+
+
+def main() -> None:
+    ctx = context.require()
+    st.title(ctx.t("grad.title"))
+    st.caption(md(ctx, "grad.intro"))
+    scale, show_gru = controls(ctx)
+    kinds = [kind for kind in KINDS if show_gru or kind != "gru"]
+    cap = jacobian_step_cap(ctx.H)
+    x = np.ascontiguousarray(np.asarray(ctx.x, dtype=np.float64))  # (T, I)
+    try:
+        with st.spinner():
+            studies = {kind: gradient_study(model, fingerprint, x, scale, cap)
+                       for kind, (model, fingerprint) in models_for(ctx, kinds).items()}
+    except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
+        st.error(ctx.t("grad.failed", reason=render.escape_markdown(render.visible(str(exc), limit=300))),
+                 icon=":material/error:")
+        return
+    start = studies["rnn"].start
+    base_sigma = studies["rnn"].sigma_max / scale
+
+    sigma_section(ctx, base_sigma, scale, st.container())
+    jacobian_section(ctx, studies, start)
+    st.divider()
+    contributions_section(ctx, studies, start)
+    st.divider()
+    belt_section(ctx, studies["lstm"], start)
+    st.divider()
+    st.subheader(ctx.t("grad.why_header"))
+    st.markdown(ctx.t("grad.why_body"))
+
+
+main()

@@ -93,7 +93,7 @@ def launch_chromium(playwright, executable_path: str):
     return playwright.chromium.launch(executable_path=executable_path, args=CHROMIUM_ARGS, headless=True)
 
 
-_IDLE_JS = """
+IDLE_JS = """
 ([root, chart]) => {
   const app = document.querySelector(root);
   if (!app) return false;
@@ -115,9 +115,9 @@ def wait_idle(page, timeout_ms=30_000, settle_ms=150) -> None:
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         remaining = max(1, int((deadline - time.monotonic()) * 1000))
-        page.wait_for_function(_IDLE_JS, arg=[APP_ROOT, PLOTLY_CHART], timeout=remaining, polling=50)
+        page.wait_for_function(IDLE_JS, arg=[APP_ROOT, PLOTLY_CHART], timeout=remaining, polling=50)
         page.wait_for_timeout(settle_ms)
-        if page.evaluate(_IDLE_JS, [APP_ROOT, PLOTLY_CHART]):
+        if page.evaluate(IDLE_JS, [APP_ROOT, PLOTLY_CHART]):
             return
         if time.monotonic() > deadline:
             raise TimeoutError("the app did not become idle")

@@ -1,0 +1,177 @@
+"""Load test: N concurrent visitors in Chromium against one local Streamlit server.
+
+Starts ``streamlit run app.py`` on a free loopback port, opens ``--sessions`` browser contexts at once
+(each is a separate Streamlit session), and in every one: waits for the first page to be idle, types a text
+in the sidebar, then moves the step slider ``--steps`` times; each action is timed until the app is idle
+again (script finished, nothing stale, every Plotly chart drawn). Prints the error count (should be 0) and
+the p50 / p95 / max of those times.
+
+    python benchmarks/load_test.py                      # 10 sessions
+    python benchmarks/load_test.py --sessions 4 --steps 2 --page gate_heatmaps
+
+Bounded: at most --max-sessions (50) sessions and --timeout seconds overall. Numbers depend on the
+machine; on a shared 2-core host everything (server, browsers) competes for the same two cores.
+"""
+
+from __future__ import annotations
+
+import argparse
+import asyncio
+import os
+import statistics
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from appdriver import (  # noqa: E402
+    APP_ROOT,
+    ARTIFACTS,
+    CHROMIUM_ARGS,
+    EXCEPTION,
+    IDLE_JS,
+    PLOTLY_CHART,
+    StreamlitServer,
+    find_chromium,
+)
+
+TEXTS = [
+    "The quick brown fox jumps over the lazy dog (and \"remembers\" it).",
+    "长短期记忆网络会记住很久以前的信息。",
+    "def f(x):\n    return [x * 2 for x in range(10)]",
+    "Les réseaux récurrents lisent le texte pas à pas.",
+]
+STEP_LABEL = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
+
+
+async def wait_idle(page, timeout_ms: int) -> None:
+    """Async twin of appdriver.wait_idle: let the rerun start, then wait for idle twice in a row."""
+    try:
+        await page.wait_for_function(
+            f"() => document.querySelector('{APP_ROOT}')?.getAttribute('data-test-script-state') !== 'notRunning'"
+            " || document.querySelector('[data-stale=\"true\"]')",
+            timeout=1000,
+            polling=25,
+        )
+    except Exception:  # the rerun may already be over
+        pass
+    deadline = time.monotonic() + timeout_ms / 1000
+    while True:
+        remaining = max(1, int((deadline - time.monotonic()) * 1000))
+        await page.wait_for_function(IDLE_JS, arg=[APP_ROOT, PLOTLY_CHART], timeout=remaining, polling=50)
+        await page.wait_for_timeout(100)
+        if await page.evaluate(IDLE_JS, [APP_ROOT, PLOTLY_CHART]):
+            return
+
+
+async def visitor(index: int, browser, url: str, steps: int, timeout_ms: int, results: dict) -> None:
+    context = await browser.new_context(viewport={"width": 1280, "height": 900})
+    page = await context.new_page()
+    page.on("pageerror", lambda error: results["errors"].append(f"session {index}: JS error {error}"))
+    try:
+        start = time.monotonic()
+        await page.goto(url, wait_until="domcontentloaded")
+        await wait_idle(page, timeout_ms)
+        results["first_load"].append(time.monotonic() - start)
+
+        area = page.locator('[data-testid="stSidebar"] textarea').first
+        await area.click()
+        await area.fill(TEXTS[index % len(TEXTS)] + f" #{index}")
+        start = time.monotonic()
+        await area.press("Control+Enter")
+        await wait_idle(page, timeout_ms)
+        results["actions"].append(time.monotonic() - start)
+
+        slider = page.locator(STEP_LABEL).first
+        for _ in range(steps):
+            await slider.focus()
+            start = time.monotonic()
+            await slider.press("ArrowRight")
+            await wait_idle(page, timeout_ms)
+            results["actions"].append(time.monotonic() - start)
+
+        if await page.locator(EXCEPTION).count():
+            results["errors"].append(f"session {index}: exception shown in the app")
+        expected_step = str(steps)
+        if await slider.input_value() != expected_step:
+            results["errors"].append(f"session {index}: step is {await slider.input_value()}, expected {expected_step}")
+        if index == 0:
+            await page.screenshot(path=str(ARTIFACTS / "load-test-session-0.png"))
+    except Exception as error:  # noqa: BLE001 - counted and reported
+        results["errors"].append(f"session {index}: {type(error).__name__}: {str(error).splitlines()[0][:200]}")
+    finally:
+        await context.close()
+
+
+def percentile(values: list[float], q: float) -> float:
+    ordered = sorted(values)
+    if not ordered:
+        return float("nan")
+    k = min(len(ordered) - 1, max(0, round(q / 100 * (len(ordered) - 1))))
+    return ordered[k]
+
+
+async def run(args) -> int:
+    from playwright.async_api import async_playwright
+
+    chromium = find_chromium()
+    if chromium is None:
+        print("no Chromium found (apt-get install chromium or set CHROMIUM_PATH)")
+        return 2
+    results = {"errors": [], "first_load": [], "actions": []}
+    load_before = os.getloadavg()
+    with StreamlitServer(log_path=ARTIFACTS / "load-test-streamlit.log") as server:
+        url = server.url + ("/" if args.page in ("", "step_by_step") else f"/{args.page}") + f"?page={args.page or 'step_by_step'}"
+        # Warm-up visit: the first run of the server pays for imports and caches, which is not what we measure.
+        async with async_playwright() as driver:
+            browser = await driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+            warm = await browser.new_page()
+            await warm.goto(server.url + "/", wait_until="domcontentloaded")
+            await wait_idle(warm, args.timeout * 1000)
+            await warm.close()
+
+            wall = time.monotonic()
+            tasks = [visitor(k, browser, url, args.steps, args.timeout * 1000, results) for k in range(args.sessions)]
+            try:
+                await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.timeout)
+            except asyncio.TimeoutError:
+                results["errors"].append(f"load test exceeded {args.timeout} s")
+            wall = time.monotonic() - wall
+            await browser.close()
+
+    actions, loads = results["actions"], results["first_load"]
+    print(f"sessions: {args.sessions} concurrent, {args.steps} slider steps each, page {args.page or 'step_by_step'}")
+    print(f"machine: {os.cpu_count()} CPU cores (server, Chromium and the driver share them); "
+          f"load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f}")
+    print(f"wall time: {wall:.1f} s")
+    print(f"errors: {len(results['errors'])}")
+    for line in results["errors"][:20]:
+        print("  " + line)
+    print(f"first load until idle ({len(loads)}): p50 {percentile(loads, 50):.2f} s, p95 {percentile(loads, 95):.2f} s, "
+          f"max {max(loads, default=float('nan')):.2f} s")
+    print(f"action until idle ({len(actions)}): p50 {percentile(actions, 50):.2f} s, p95 {percentile(actions, 95):.2f} s, "
+          f"max {max(actions, default=float('nan')):.2f} s")
+    if actions:
+        print(f"action mean {statistics.fmean(actions):.2f} s")
+    return 1 if results["errors"] else 0
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sessions", type=int, default=10, help="concurrent browser sessions (default 10)")
+    parser.add_argument("--steps", type=int, default=3, help="slider moves per session (default 3)")
+    parser.add_argument("--page", default="step_by_step", help="page id to load (default step_by_step)")
+    parser.add_argument("--timeout", type=int, default=300, help="overall time limit in seconds (default 300)")
+    parser.add_argument("--max-sessions", type=int, default=50, help="refuse more sessions than this (default 50)")
+    args = parser.parse_args()
+    if not 1 <= args.sessions <= args.max_sessions:
+        parser.error(f"--sessions must be between 1 and {args.max_sessions}")
+    args.steps = max(0, min(args.steps, 20))
+    ARTIFACTS.mkdir(exist_ok=True)
+    return asyncio.run(run(args))
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -93,7 +93,7 @@ def training_curves_figure(
         fig.add_hline(y=chance, line=dict(color="gray", dash="dash"), annotation_text=chance_label, row=1, col=2)
     fig.update_xaxes(title_text=step_title)
     if log_loss:
-        fig.update_yaxes(type="log", row=1, col=1)
+        fig.update_yaxes(type="log", dtick=1, exponentformat="power", row=1, col=1)  # one labelled tick per decade
     fig.update_yaxes(range=[-0.02, 1.02], row=1, col=2)
     fig.update_layout(height=height, margin=dict(l=50, r=20, t=40, b=45), legend=dict(orientation="h", y=-0.2))
     return fig

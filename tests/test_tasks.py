@@ -50,7 +50,7 @@ def test_adding_problem_text_round_trip_and_errors():
     np.testing.assert_allclose(x, [[0.42, 0], [0.17, 1], [0.80, 0], [0.05, 1], [1.0, 0]])
     assert task.target_of(x) == pytest.approx(0.22)
     assert task.to_text(x) == "0.42 0.17* 0.80 0.05* 1.00"
-    for bad in ("", "   ", "0.1 abc", "nan 0.2", "<script>"):
+    for bad in ("", "   ", "0.1 abc", "nan 0.2", "<script>", "1e308*", "-0.5", "inf"):
         with pytest.raises(ValueError):
             task.parse_text(bad)
     with pytest.raises(ValueError):

@@ -155,7 +155,9 @@ def main() -> None:
             fig = fc.lstm_cell_figure(cell, labels)
         else:
             st.info(ctx.t("step.other_model", kind=ctx.kind.upper()), icon=":material/info:")
-            names = {name: f"{name}  ({u[name]:.3f})" if name in u else name for name in cell.vectors}
+            symbols = {"x": "xₜ", "h_prev": "hₜ₋₁", "hn": "Wₕₙhₜ₋₁+bₕₙ", "h": "hₜ"}
+            names = {name: f"{symbols.get(name, name + 'ₜ')}  ({u[name]:.3f})" if name in u else symbols.get(name, name)
+                     for name in cell.vectors}
             fig = fc.state_strips_figure(cell.vectors, names, ctx.unit,
                                          title=ctx.t("step.strips_title", kind=ctx.kind.upper(), t=ctx.step),
                                          unit_label=ctx.t("step.unit_word"))

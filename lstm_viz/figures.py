@@ -128,8 +128,10 @@ def state_heatmaps(
     unit_ids: (n,) the true unit index of each column of ``values`` (top row first)
     steps:    (T,) true step number of each row of ``values`` (default arange(T))
 
-    Each heatmap carries ``z = values.T`` as float32 (n, T'), ``customdata`` int32
-    (n, T', 2) = (step, unit) and ``text`` (n, T') = token labels; T' = T unless the
+    Each heatmap carries ``z = values.T`` as float32 (n, T'), ``x`` = the true step numbers
+    (int32) with token tick labels, ``customdata`` (n, T') = the step of each cell (int16, for
+    the hover), ``y`` = the unit numbers as category labels (top row first) and ``text``
+    (n, T') = token labels; T' = T unless the
     sequence is longer than ``max_steps`` (then every n-th step; the title says so).
     """
     if not panels:
@@ -159,14 +161,14 @@ def state_heatmaps(
         subplot_titles=[escape_label(panel.title) for panel in panels],
     )
     text = np.broadcast_to(hover_tokens, (n_units, kept.shape[0]))  # (n, T')
-    customdata = np.empty((n_units, kept.shape[0], 2), dtype=np.int32)  # (n, T', 2)
-    customdata[:, :, 0] = kept_steps[None, :]
-    customdata[:, :, 1] = unit_ids[:, None]
-    y_positions = _i32(np.arange(n_units))
+    unit_labels = [str(int(unit)) for unit in unit_ids]  # category axis: one row per unit, in this order
+    # hover cannot show %{x} (Plotly prints the tick text, i.e. the token): the step goes in customdata
+    step_dtype = np.int16 if kept_steps.size == 0 or int(kept_steps.max()) < 2**15 else np.int32
+    step_data = np.ascontiguousarray(np.broadcast_to(kept_steps.astype(step_dtype), (n_units, kept.shape[0])))
     hovertemplate = (
         f"{escape_label(hover.token)}: %{{text}}<br>"
-        f"{escape_label(hover.step)}: %{{customdata[0]}}<br>"
-        f"{escape_label(hover.unit)}: %{{customdata[1]}}<br>"
+        f"{escape_label(hover.step)}: %{{customdata}}<br>"
+        f"{escape_label(hover.unit)}: %{{y}}<br>"
         f"{escape_label(hover.value)}: %{{z:.4f}}"
     )
 
@@ -192,8 +194,8 @@ def state_heatmaps(
             go.Heatmap(
                 z=_f32(values[kept].T),  # (n, T')
                 x=kept_steps,
-                y=y_positions,
-                customdata=customdata,
+                y=unit_labels,
+                customdata=step_data,
                 text=text,
                 hovertemplate=hovertemplate + f"<extra>{escape_label(panel.title)}</extra>",
                 coloraxis=name,
@@ -217,12 +219,15 @@ def state_heatmaps(
     fig.update_layout(**layout_axes)
 
     tickvals, ticktext = _token_ticks(kept_steps, kept_labels)
-    unit_every = max(1, int(np.ceil(n_units / 32)))
+    unit_every = max(1, int(np.ceil(n_units / 16)))
     for row in range(1, n_rows + 1):
         fig.update_yaxes(
             tickmode="array",
-            tickvals=y_positions[::unit_every],
-            ticktext=[str(u) for u in unit_ids[::unit_every]],
+            type="category",
+            categoryorder="array",
+            categoryarray=unit_labels,
+            tickvals=unit_labels[::unit_every],
+            ticktext=unit_labels[::unit_every],
             autorange="reversed",
             title_text=escape_label(y_title) if y_title else None,
             row=row,
@@ -380,11 +385,12 @@ def gradient_contribution_bars(
                 x=steps,
                 y=_f32(values),
                 text=tokens,
+                customdata=steps,  # hover: %{x} would print the tick text (the token), not the step
                 textposition="none",
                 marker_color=OKABE_ITO[(row - 1) % len(OKABE_ITO)],
                 name=escape_label(name),
                 hovertemplate=(
-                    f"{escape_label(hover.token)}: %{{text}}<br>{escape_label(hover.step)}: %{{x}}<br>"
+                    f"{escape_label(hover.token)}: %{{text}}<br>{escape_label(hover.step)}: %{{customdata}}<br>"
                     f"{escape_label(hover.value)}: %{{y:.3e}}<extra>{escape_label(name)}</extra>"
                 ),
                 showlegend=False,
@@ -430,7 +436,9 @@ def forget_product_figure(
     steps = _i32(np.arange(n_steps) if steps is None else steps)
     tokens = np.array([escape_label(label) for label in labels], dtype=object)
     fig = go.Figure()
-    base = f"{escape_label(hover.token)}: %{{text}}<br>{escape_label(hover.step)}: %{{x}}<br>{escape_label(hover.value)}: %{{y:.3e}}"
+    # hover: %{x} would print the tick text (the token), so the step goes in customdata
+    base = (f"{escape_label(hover.token)}: %{{text}}<br>{escape_label(hover.step)}: %{{customdata}}<br>"
+            f"{escape_label(hover.value)}: %{{y:.3e}}")
     for index, unit in enumerate(unit_ids):
         label = f"{unit_name} {int(unit)}"
         fig.add_trace(
@@ -438,6 +446,7 @@ def forget_product_figure(
                 x=steps,
                 y=_f32(products[:, index]),
                 text=tokens,
+                customdata=steps,
                 mode="lines",
                 line=dict(color=OKABE_ITO[index % (len(OKABE_ITO) - 1)], width=1.5),
                 name=escape_label(label),
@@ -450,6 +459,7 @@ def forget_product_figure(
                 x=steps,
                 y=_f32(mean),
                 text=tokens,
+                customdata=steps,
                 mode="lines",
                 line=dict(color="#000000", width=3),
                 name=escape_label(mean_name),

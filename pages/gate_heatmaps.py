@@ -12,7 +12,7 @@ import streamlit as st
 from lstm_viz import analysis, figures
 from lstm_viz.ui import context, downloads, render
 
-MAX_UNITS_DRAWN = 128      # rows per heatmap panel
+MAX_UNITS_DRAWN = 64       # rows per heatmap panel (keeps the chart payload under ~2 MB)
 MAX_STEPS_DRAWN = 400      # columns per heatmap panel (wider windows are strided)
 DEFAULT_WINDOW = 300       # default stretch of steps for long texts
 MAX_COLORED_TOKENS = 2000

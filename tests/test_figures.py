@@ -31,15 +31,17 @@ def test_heatmap_stack_carries_values_transposed_as_float32():
     unit_ids = [4, 0, 2, 1, 3]
     fig = figures.state_heatmaps(panels, labels, unit_ids, title="T", x_title="x", y_title="y")
     assert isinstance(fig, go.Figure)
+    assert fig.layout.yaxis.type == "category" and list(fig.layout.yaxis.categoryarray) == ["4", "0", "2", "1", "3"]
+    assert fig.layout.yaxis.autorange == "reversed"  # first unit on top
     assert [trace.name for trace in fig.data] == ["f", "i", "o", "g", "c", "h"]
     for trace, panel in zip(fig.data, panels):
         assert isinstance(trace.z, np.ndarray) and trace.z.dtype == np.float32
         np.testing.assert_array_equal(trace.z, panel.values.T.astype(np.float32))
         np.testing.assert_array_equal(trace.x, np.arange(len(labels)))
-        np.testing.assert_array_equal(trace.customdata[:, :, 0], np.broadcast_to(np.arange(12), (5, 12)))
-        np.testing.assert_array_equal(trace.customdata[:, :, 1], np.broadcast_to(np.array(unit_ids)[:, None], (5, 12)))
-        assert list(trace.text[0]) == labels
-        for piece in ("%{text}", "%{customdata[0]}", "%{customdata[1]}", "%{z"):
+        assert list(trace.y) == [str(u) for u in unit_ids]
+        assert list(trace.text[0]) == labels and trace.text.shape == (5, 12)
+        np.testing.assert_array_equal(trace.customdata, np.broadcast_to(np.arange(12), (5, 12)))
+        for piece in ("%{text}", "%{customdata}", "%{y}", "%{z"):
             assert piece in trace.hovertemplate
 
 
@@ -78,6 +80,7 @@ def test_heatmap_long_sequence_is_thinned_and_title_says_so():
     trace = fig.data[0]
     assert trace.z.shape[1] <= 400
     np.testing.assert_array_equal(trace.x, np.arange(0, n_steps, 3) + 50)
+    np.testing.assert_array_equal(trace.customdata[0], np.arange(0, n_steps, 3) + 50)
     np.testing.assert_array_equal(trace.z, panels[0].values[::3].T.astype(np.float32))
     assert "every 3th of 1000" in fig.layout.title.text
     assert len(fig.layout.xaxis.tickvals) <= figures.MAX_TICK_LABELS
@@ -170,9 +173,19 @@ def test_figures_serialise_numpy_binary_not_lists():
     panels, labels = _stack(n_steps=40, n_units=16)
     payload = json.loads(figures.state_heatmaps(panels, labels, range(16)).to_json())
     assert "bdata" in payload["data"][0]["z"]
+    assert "bdata" in payload["data"][0]["x"]
 
 
 def test_spectral_scale_figure_threshold_line():
     scales = np.linspace(0.1, 3, 30)
     fig = figures.spectral_scale_figure(scales, 1.25 * scales, 1.0, threshold_scale=0.8)
     assert any(shape.x0 == 0.8 and shape.x1 == 0.8 for shape in fig.layout.shapes)
+
+
+def test_hover_steps_come_from_customdata_not_tick_text():
+    labels = ["a", "b", "c"]
+    bars = figures.gradient_contribution_bars({"RNN": np.ones(3)}, labels, steps=np.array([7, 8, 9]))
+    belt = figures.forget_product_figure(np.ones((3, 1)), [0], labels, mean=np.ones(3), steps=np.array([7, 8, 9]))
+    for trace in [*bars.data, *belt.data]:
+        np.testing.assert_array_equal(trace.customdata, [7, 8, 9])
+        assert "%{customdata}" in trace.hovertemplate and "%{x}" not in trace.hovertemplate

@@ -58,7 +58,7 @@ def current_text(at) -> str:
 
 
 def units_shown(trace: dict) -> np.ndarray:
-    return decode(trace["customdata"])[:, 0, 1]
+    return np.array([int(unit) for unit in trace["y"]])
 
 
 def test_default_page_shows_all_panels_with_engine_numbers():

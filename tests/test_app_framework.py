@@ -246,3 +246,17 @@ def test_moving_the_step_does_not_rerun_the_network(app_at, monkeypatch):
     at.switch_page("pages/theory.py").run()
     assert_clean_run(at)
     assert first >= 1 and len(calls) == first
+
+
+@pytest.mark.parametrize("page", ["theory", "step_by_step"])
+def test_page_run_without_app_py_falls_back_to_the_entry_script(page):
+    """A fresh server answers its first deep link (/theory?...) in Streamlit's legacy pages/ mode, running the
+    page file alone; context.get() then runs app.py, which routes to a page with the shared sidebar."""
+    from streamlit.testing.v1 import AppTest
+
+    from conftest import APPTEST_TIMEOUT, ROOT
+
+    at = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=APPTEST_TIMEOUT)
+    at.run()
+    assert_clean_run(at)
+    assert at.radio(key="lstmx.lang").value == "en" and at.title

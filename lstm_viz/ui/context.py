@@ -77,8 +77,29 @@ def get() -> Context:
     """The context app.py built for this run."""
     ctx = st.session_state.get(_CTX_KEY)
     if ctx is None:
-        raise RuntimeError("lstm_viz.ui.context.get() called before app.py built the context; run `streamlit run app.py`.")
+        _run_entry_script_instead()
     return ctx
+
+
+def _run_entry_script_instead() -> None:
+    """Run app.py (which runs this page through st.navigation), then end this bare page run.
+
+    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until the first
+    ``st.navigation`` call in the process. So the very first request after the server starts, if it opens a
+    page's own address (``/theory?...``, a shared link), runs the page file alone: no sidebar, no context.
+    """
+    if st.session_state.get("lstmx.entry_fallback"):
+        raise RuntimeError("app.py did not build the page context; start the app with `streamlit run app.py`.")
+    import runpy
+    from pathlib import Path
+
+    entry = Path(__file__).resolve().parents[2] / "app.py"
+    st.session_state["lstmx.entry_fallback"] = True
+    try:
+        runpy.run_path(str(entry), run_name="__lstmx_entry__")
+    finally:
+        st.session_state["lstmx.entry_fallback"] = False
+    st.stop()
 
 
 def require() -> Context:

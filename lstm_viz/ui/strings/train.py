@@ -23,11 +23,13 @@ STRINGS = {
     "train.task_help.first_symbol": {
         "en": "A string starts with one of A, B, C, D, followed by distractor letters a–h. After the last character "
               "the network must name the first one. Guessing gives 25 % accuracy. The lag is the same in every "
-              "example, so there is no short-lag hint to start from: at long lags every model often stays at chance "
-              "(the learning signal from the first step fades over the lag). Start with a short lag, then raise it.",
+              "example, so there is no short-lag case to learn from first, and at T = 50 the outcome depends on the "
+              "model and the seed (with the default settings: GRU 100 %, RNN 66 %, LSTM stayed at chance: its forget gates start "
+              "at σ(1) ≈ 0.73, and 0.73⁴⁹ ≈ 2·10⁻⁷ of the learning signal crosses the lag). Try a shorter lag first.",
         "zh": "字符串以 A、B、C、D 之一开头，后面跟着干扰字母 a–h。读完最后一个字符后，网络必须说出第一个字符。"
-              "随机猜测的准确率为 25%。每个样本的时滞都相同，没有可以先学会的短时滞样本：时滞较长时，所有模型常常停留在"
-              "随机水平（来自第一步的学习信号在时滞中逐渐消失）。请先用较短的时滞，再逐步加长。",
+              "随机猜测的准确率为 25%。每个样本的时滞都相同，没有可以先学会的短时滞样本；T = 50 时结果取决于模型和随机种子"
+              "（默认设置下：GRU 100%，RNN 66%，LSTM 停留在随机水平：它的遗忘门初始约为 σ(1) ≈ 0.73，"
+              "学习信号穿过整个时滞后只剩 0.73⁴⁹ ≈ 2·10⁻⁷）。请先尝试较短的时滞。",
     },
     "train.task_help.brackets": {
         "en": "A string of ( and ). The network says whether the brackets are balanced; the unbalanced examples are "

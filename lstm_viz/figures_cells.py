@@ -18,7 +18,7 @@ MAX_TICK_LABELS = 60
 
 
 def _esc(label: str) -> str:
-    return html.escape(str(label), quote=True)
+    return html.escape(str(label), quote=False)  # plotly decodes &lt; &gt; &amp; but shows &quot; literally
 
 
 def _f32(values) -> np.ndarray:

@@ -223,7 +223,8 @@ def find_section(ctx, name: str, text: str, labels: list[str], res: dict) -> Non
     with right:
         bars = figures_cells.correlation_bars(r, highlight=order.tolist(),
                                               title=ctx.t("cells.find.bars_title", label=label_name),
-                                              unit_label=ctx.t("cells.find.table_unit"))
+                                              unit_label=ctx.t("cells.find.table_unit"),
+                                              r_label=ctx.t("cells.find.table_r"))
         st.plotly_chart(bars, width="stretch", key="cells_bars")
         downloads.figure_downloads(bars, {"unit": np.arange(r.size), "r": r}, f"cells_correlations_{kind}_{state}",
                                    lang=ctx.lang)

@@ -42,18 +42,60 @@ from lstm_viz.lm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_c
 PRETRAINED_DIR = ROOT / "lstm_viz" / "pretrained"
 FORTUNES_DIR = Path("/usr/share/games/fortunes")
 
-PYTHON_EXAMPLE = '''def parse(line, sep=","):
-    """Split a line into fields."""
-    fields = []
-    for part in line.split(sep):  # keep empty fields
-        if part.startswith('"') and part.endswith('"'):
-            part = part[1:-1]
-        fields.append(part.strip())
-    return {"n": len(fields), "fields": fields}
-'''
+PYTHON_EXAMPLE = """import re
+import sys
 
-POETRY_EXAMPLE = "《静夜思》\n作者：李白\n床前明月光，疑是地上霜。\n举头望明月，低头思故乡。\n"
 
+class Config:
+    \"\"\"Settings read from a simple key = value file.\"\"\"
+
+    def __init__(self, path, defaults=None):
+        self.path = path
+        self.values = dict(defaults or {})  # copy: never share the caller's dict
+        self.errors = []
+
+    def load(self):
+        with open(self.path, encoding="utf-8") as handle:
+            for number, line in enumerate(handle, start=1):
+                line = line.split("#", 1)[0].strip()  # drop comments
+                if not line:
+                    continue
+                if "=" not in line:
+                    self.errors.append((number, 'missing "="'))
+                    continue
+                key, value = (part.strip() for part in line.split("=", 1))
+                self.values[key] = self.parse(value)
+        return self
+
+    @staticmethod
+    def parse(value):
+        if value in ("true", "false"):
+            return value == "true"
+        if re.fullmatch(r"-?\\d+", value):
+            return int(value)
+        if value.startswith(("'", '"')) and value[-1] == value[0]:
+            return value[1:-1]
+        return [item.strip() for item in value.split(",") if item.strip()]
+
+    def get(self, key, default=None):
+        return self.values.get(key, default)
+
+
+def main(argv):
+    config = Config(argv[1] if len(argv) > 1 else "app.cfg", {"debug": False}).load()
+    for number, message in config.errors:
+        print(f"line {number}: {message}", file=sys.stderr)
+    print({key: config.get(key) for key in sorted(config.values)})
+"""
+
+# Poems of the validation split (never trained on).
+POETRY_EXAMPLE = (
+    "《登幽州台歌》\n作者：陈子昂\n前不见古人，后不见来者。\n念天地之悠悠，独怆然而泪下。\n\n"
+    "《临洞庭上张丞相》\n作者：孟浩然\n八月湖水平，涵虚混太清。\n气蒸云梦泽，波撼岳阳城。\n"
+    "欲济无舟楫，端居耻圣明。\n坐观垂钓者，徒有羡鱼情。\n\n"
+    "《酬程延秋夜即事见赠》\n作者：韩翃\n长簟迎风早，空城澹月华。\n星河秋一雁，砧杵夜千家。\n"
+    "节候看应晚，心期卧已赊。\n向来吟秀句，不觉已鸣鸦。\n"
+)
 
 def python_corpus() -> tuple[str, str, str]:
     """(train text, validation text, description)."""

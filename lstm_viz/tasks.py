@@ -299,7 +299,7 @@ class TaskNetwork:
         inputs, tokens = self.task.parse_text(text)
         return self.model.rnn_inputs(inputs), tokens
 
-    def predict(self, text: str) -> np.ndarray:
+    def answer(self, text: str) -> np.ndarray:
         """The model's output at the last step: (1,) sum for the adding problem, (C,) class probabilities otherwise."""
         inputs, _ = self.task.parse_text(text)
         batched = inputs[:, None]  # (T, 1, I) floats or (T, 1) ids

@@ -453,18 +453,23 @@ def train(
     task,
     config: TrainConfig,
     callback: Callable[[int, float, float], bool | None] | None = None,
+    history: dict[str, list] | None = None,
 ) -> TrainResult:
     """Adam on fresh seeded batches of ``task``; same model seed + config -> bit-identical losses.
 
     ``callback(step, loss, metric)`` runs every ``log_every`` steps (step counts from 1); returning
     False stops training. A non-finite loss or gradient stops with ``stopped="diverged"`` before
-    the parameters are touched.
+    the parameters are touched. ``history``, if given, gets lists "loss", "metric", "grad_norm"
+    that grow step by step (so a caller interrupted mid-run still has the curves so far).
     """
     if config.steps < 0 or config.batch_size < 1:
         raise ValueError("steps must be >= 0 and batch_size >= 1")
     rng = np.random.default_rng(config.seed)
     optimizer = Adam(model.params, lr=config.lr)
-    losses, metrics, norms = [], [], []
+    history = {} if history is None else history
+    losses = history.setdefault("loss", [])
+    metrics = history.setdefault("metric", [])
+    norms = history.setdefault("grad_norm", [])
     stopped = None
     start = time.perf_counter()
     for step in range(1, config.steps + 1):

@@ -76,21 +76,28 @@ def run_training(settings: dict) -> dict:
             progress.progress(min(fraction, 1.0), text=t("train.progress", model=label, step=step,
                                                           steps=config.steps, loss=f"{loss:.4g}"))
 
-        result = train(model, task, config, callback=report)
-        test_loss, test_metric = evaluate(model, task, TEST_BATCH) if result.stopped != "diverged" else (float("nan"), float("nan"))
+        history: dict[str, list] = {}
         task_label = t(f"train.task.{task.name}")
         network = TaskNetwork(
             name=f"{label} · {task_label} · T={task.length}", model=model, task=task,
-            example_text=example_text(task, settings["seed"]),
-            history={"loss": result.losses, "metric": result.metrics},
+            example_text=example_text(task, settings["seed"]), history=history,
         )
+        # Registered before training: if a click interrupts the run, the curves so far survive.
+        results["runs"][label] = {
+            "losses": history.setdefault("loss", []), "metrics": history.setdefault("metric", []),
+            "test_loss": float("nan"), "test_metric": float("nan"), "steps": 0, "seconds": 0.0,
+            "stopped": "interrupted", "params": model.num_parameters(),
+        }
+        results["networks"][label] = network
+        st.session_state[RESULTS_KEY] = results
+        result = train(model, task, config, callback=report, history=history)
+        test_loss, test_metric = evaluate(model, task, TEST_BATCH) if result.stopped != "diverged" else (float("nan"), float("nan"))
         results["runs"][label] = {
             "losses": result.losses, "metrics": result.metrics, "test_loss": test_loss, "test_metric": test_metric,
             "steps": result.steps, "seconds": result.seconds, "stopped": result.stopped,
             "params": model.num_parameters(),
         }
-        results["networks"][label] = network
-        st.session_state[RESULTS_KEY] = results  # keep finished models if the run is interrupted
+        st.session_state[RESULTS_KEY] = results
     progress.progress(1.0, text=t("train.finished", seconds=f"{time.perf_counter() - start:.1f}"))
     results["seconds"] = time.perf_counter() - start
     return results
@@ -102,7 +109,7 @@ def class_label(task, index: int) -> str:
 
 
 def default_network_label(results: dict) -> str:
-    labels = list(results["networks"])
+    labels = [label for label, run in results["runs"].items() if len(run["losses"])] or list(results["networks"])
     return "LSTM" if "LSTM" in labels else labels[0]
 
 
@@ -175,21 +182,23 @@ if submitted and kinds:
     st.rerun()  # redraw the sidebar, which now offers the trained network
 
 results = st.session_state.get(RESULTS_KEY)
-if not results or not results.get("runs"):
+runs = {label: run for label, run in (results or {}).get("runs", {}).items() if len(run["losses"])}
+if not runs:
     st.info(t("train.no_results"), icon=":material/model_training:")
     st.stop()
 
 # ---- curves -----------------------------------------------------------------------------------------
 settings = results["settings"]
 task = make_task(settings["task"], settings["length"])
-runs = results["runs"]
 regression = task.kind == "regression"
 metric_name = t("train.metric.adding") if regression else t("train.metric.accuracy")
 loss_name = t("train.loss.mse") if regression else t("train.loss.ce")
 chance = None if regression else 1.0 / task.output_size
 st.subheader(t("train.curves"))
 for label, run in runs.items():
-    if run["stopped"] == "time":
+    if run["stopped"] == "interrupted":
+        st.warning(t("train.interrupted", model=label, steps=len(run["losses"])), icon=":material/pause_circle:")
+    elif run["stopped"] == "time":
         st.warning(t("train.stopped_time", model=label, steps=run["steps"]), icon=":material/timer:")
     elif run["stopped"] == "diverged":
         st.error(t("train.diverged", model=label, steps=run["steps"]), icon=":material/error:")
@@ -219,7 +228,7 @@ st.dataframe(
         t("train.col.model"): list(runs),
         t("train.col.loss"): [round(float(run["test_loss"]), 5) for run in runs.values()],
         t("train.col.metric", metric=metric_name): [round(float(run["test_metric"]), 3) for run in runs.values()],
-        t("train.col.steps"): [int(run["steps"]) for run in runs.values()],
+        t("train.col.steps"): [len(run["losses"]) for run in runs.values()],
         t("train.col.seconds"): [round(float(run["seconds"]), 1) for run in runs.values()],
         t("train.col.params"): [int(run["params"]) for run in runs.values()],
     },
@@ -227,7 +236,7 @@ st.dataframe(
 )
 
 # ---- the network the other pages show ---------------------------------------------------------------
-labels = list(results["networks"])
+labels = [label for label in results["networks"] if label in runs]
 if st.session_state.get("train.use") not in labels:
     st.session_state["train.use"] = default_network_label(results)
 picked = st.radio(t("train.use_network"), labels, key="train.use", horizontal=True, on_change=on_pick_network,
@@ -245,7 +254,7 @@ typed = st.text_input(t("train.try_input"), value=network.example_text, max_char
                       help=t(f"train.try_format.{task.name}"), key=f"train.try.{task.name}.{task.length}")
 try:
     inputs, _ = task.parse_text(typed)
-    output = network.predict(typed)
+    output = network.answer(typed)
 except ValueError as exc:
     st.warning(t("train.bad_input", reason=render.escape_markdown(render.visible(str(exc), limit=300))),
                icon=":material/warning:")

@@ -93,3 +93,28 @@ def test_training_curves_figure_is_light_and_side_by_side():
     np.testing.assert_allclose(smooth(np.full(5, 2.0)), 2.0)  # bias-corrected EMA of a constant
     xs, ys = downsample(np.arange(10), np.arange(10.0), max_points=20)
     assert len(xs) == 10
+
+
+def test_an_interrupted_run_keeps_its_curve(app_at):
+    import numpy as np
+
+    from lstm_viz.tasks import TaskNetwork, make_task
+    from lstm_viz.training import model_for_task
+
+    task = make_task("adding", 6)
+    networks, runs = {}, {}
+    for label, kind, steps in (("LSTM", "lstm", 5), ("GRU", "gru", 0)):
+        model = model_for_task(task, kind, 4)
+        networks[label] = TaskNetwork(f"{label} test", model, task, "0.1 0.2* 0.3 0.4* 0.5 0.6")
+        runs[label] = {"losses": list(np.linspace(0.3, 0.2, steps)), "metrics": [0.0] * steps,
+                       "test_loss": float("nan"), "test_metric": float("nan"), "steps": 0, "seconds": 0.0,
+                       "stopped": "interrupted", "params": model.num_parameters()}
+    settings = {"task": "adding", "length": 6, "kinds": ["lstm", "gru"], "hidden": 4, "steps": 10, "lr": 0.01,
+                "clip": True, "forget_bias": 1.0, "seed": 0}
+    at = app_at("train", run=False)
+    at.session_state["train.results"] = {"settings": settings, "runs": runs, "networks": networks, "seconds": 0.0}
+    at.run(timeout=TIMEOUT)
+    assert_clean_run(at)
+    assert any("interrupted after 5 steps" in w.value for w in at.warning)
+    assert at.radio(key="train.use").options == ["LSTM"]  # the GRU never took a step
+    assert at.session_state["trained_network"] is networks["LSTM"]

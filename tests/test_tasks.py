@@ -108,7 +108,7 @@ def test_task_network_follows_the_trained_network_protocol(name, kind):
     assert x.shape == (10, network.rnn.input_size) and len(tokens) == 10
     trace = network.rnn.forward(x)
     assert trace.h.shape == (10, 6)
-    out = network.predict(network.example_text)
+    out = network.answer(network.example_text)
     assert out.shape == (task.output_size,)
     if task.kind == "classification":
         assert out.sum() == pytest.approx(1.0)

@@ -310,3 +310,14 @@ def test_training_matches_pytorch_step_for_step():
     result = train(model, task, TrainConfig(steps=20, batch_size=16, lr=0.01, clip_norm=0.5, seed=0))
     np.testing.assert_allclose(result.losses, torch_losses, rtol=1e-9)
     np.testing.assert_allclose(model.rnn.weight_hh, lstm.weight_hh_l0.detach().numpy(), rtol=1e-7, atol=1e-10)
+
+
+def test_history_grows_during_training_for_interrupted_callers():
+    task = AddingProblem(length=4)
+    history = {}
+    lengths = []
+    result = train(model_for_task(task, "gru", 4), task, TrainConfig(steps=6, log_every=2), history=history,
+                   callback=lambda step, loss, metric: lengths.append(len(history["loss"])))
+    assert lengths == [2, 4, 6]
+    np.testing.assert_array_equal(history["loss"], result.losses)
+    assert len(history["metric"]) == len(history["grad_norm"]) == 6

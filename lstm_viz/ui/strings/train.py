@@ -69,8 +69,8 @@ STRINGS = {
     },
     "train.start": {"en": "Train", "zh": "开始训练"},
     "train.stop_hint": {
-        "en": "Clicking any widget stops the run; the models already finished are kept.",
-        "zh": "点击任意控件都会停止训练；已训练完成的模型会保留。",
+        "en": "Clicking any widget stops the run; the curves so far are kept.",
+        "zh": "点击任意控件都会停止训练；已有的曲线会保留。",
     },
     "train.progress": {
         "en": "{model}: step {step} of {steps}, loss {loss}",
@@ -80,6 +80,10 @@ STRINGS = {
     "train.stopped_time": {
         "en": "{model} stopped after the time limit ({steps} steps).",
         "zh": "{model} 达到时间上限后停止（{steps} 步）。",
+    },
+    "train.interrupted": {
+        "en": "{model} was interrupted after {steps} steps; its test numbers are missing.",
+        "zh": "{model} 在第 {steps} 步被中断；缺少它的测试结果。",
     },
     "train.diverged": {
         "en": "{model} diverged (the loss became infinite) after {steps} steps. Try gradient clipping or a smaller learning rate.",

@@ -110,7 +110,7 @@ IDLE_JS = """
 """
 
 
-def wait_idle(page, timeout_ms=30_000, settle_ms=150) -> None:
+def wait_idle(page, timeout_ms=60_000, settle_ms=150) -> None:
     """Block until the app finished its run and drew every chart (twice in a row, ``settle_ms`` apart)."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
@@ -123,13 +123,29 @@ def wait_idle(page, timeout_ms=30_000, settle_ms=150) -> None:
             raise TimeoutError("the app did not become idle")
 
 
-def wait_rerun(page, timeout_ms=30_000) -> None:
-    """After an interaction: give the rerun a moment to start, then wait until idle again."""
+_ARM_JS = """
+(root) => {
+  window.__lstmxSawRun = false;
+  if (window.__lstmxObserver) window.__lstmxObserver.disconnect();
+  const app = document.querySelector(root);
+  if (!app) return;
+  window.__lstmxObserver = new MutationObserver(() => {
+    if (app.getAttribute('data-test-script-state') !== 'notRunning') window.__lstmxSawRun = true;
+  });
+  window.__lstmxObserver.observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}
+"""
+
+
+@contextlib.contextmanager
+def rerun(page, timeout_ms=60_000, start_timeout_ms=5_000):
+    """``with rerun(page): <interaction>`` waits until the rerun the interaction caused has finished.
+
+    A MutationObserver armed before the interaction notices the script starting however short the run is,
+    so there is no fixed sleep; if no run starts within ``start_timeout_ms`` the app is just waited idle.
+    """
+    page.evaluate(_ARM_JS, APP_ROOT)
+    yield
     with contextlib.suppress(Exception):
-        page.wait_for_function(
-            f"() => document.querySelector('{APP_ROOT}')?.getAttribute('data-test-script-state') !== 'notRunning'"
-            " || document.querySelector('[data-stale=\"true\"]')",
-            timeout=1500,
-            polling=25,
-        )
+        page.wait_for_function("() => window.__lstmxSawRun === true", timeout=start_timeout_ms, polling=25)
     wait_idle(page, timeout_ms)

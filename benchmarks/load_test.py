@@ -28,6 +28,7 @@ sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 from appdriver import (  # noqa: E402
     APP_ROOT,
+    ARM_JS,
     ARTIFACTS,
     CHROMIUM_ARGS,
     EXCEPTION,
@@ -43,20 +44,11 @@ TEXTS = [
     "def f(x):\n    return [x * 2 for x in range(10)]",
     "Les réseaux récurrents lisent le texte pas à pas.",
 ]
-STEP_LABEL = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
+STEP_SLIDER = '[data-testid="stMain"] [data-testid="stSlider"] input[type="range"]'
 
 
 async def wait_idle(page, timeout_ms: int) -> None:
-    """Async twin of appdriver.wait_idle: let the rerun start, then wait for idle twice in a row."""
-    try:
-        await page.wait_for_function(
-            f"() => document.querySelector('{APP_ROOT}')?.getAttribute('data-test-script-state') !== 'notRunning'"
-            " || document.querySelector('[data-stale=\"true\"]')",
-            timeout=1000,
-            polling=25,
-        )
-    except Exception:  # the rerun may already be over
-        pass
+    """Async twin of appdriver.wait_idle: idle twice in a row, 100 ms apart."""
     deadline = time.monotonic() + timeout_ms / 1000
     while True:
         remaining = max(1, int((deadline - time.monotonic()) * 1000))
@@ -64,6 +56,19 @@ async def wait_idle(page, timeout_ms: int) -> None:
         await page.wait_for_timeout(100)
         if await page.evaluate(IDLE_JS, [APP_ROOT, PLOTLY_CHART]):
             return
+
+
+async def timed_rerun(page, action, timeout_ms: int) -> float:
+    """Seconds from ``action`` until the rerun it caused has finished (see appdriver.rerun)."""
+    await page.evaluate(ARM_JS, APP_ROOT)
+    start = time.monotonic()
+    await action()
+    try:
+        await page.wait_for_function("() => window.__lstmxSawRun === true", timeout=5000, polling=25)
+    except Exception:  # noqa: BLE001 - no run started: just wait for idle
+        pass
+    await wait_idle(page, timeout_ms)
+    return time.monotonic() - start
 
 
 async def visitor(index: int, browser, url: str, steps: int, timeout_ms: int, results: dict) -> None:
@@ -77,20 +82,13 @@ async def visitor(index: int, browser, url: str, steps: int, timeout_ms: int, re
         results["first_load"].append(time.monotonic() - start)
 
         area = page.locator('[data-testid="stSidebar"] textarea').first
-        await area.click()
         await area.fill(TEXTS[index % len(TEXTS)] + f" #{index}")
-        start = time.monotonic()
-        await area.press("Control+Enter")
-        await wait_idle(page, timeout_ms)
-        results["actions"].append(time.monotonic() - start)
+        results["actions"].append(await timed_rerun(page, lambda: area.press("Control+Enter"), timeout_ms))
 
-        slider = page.locator(STEP_LABEL).first
+        slider = page.locator(STEP_SLIDER).first
         for _ in range(steps):
             await slider.focus()
-            start = time.monotonic()
-            await slider.press("ArrowRight")
-            await wait_idle(page, timeout_ms)
-            results["actions"].append(time.monotonic() - start)
+            results["actions"].append(await timed_rerun(page, lambda: slider.press("ArrowRight"), timeout_ms))
 
         if await page.locator(EXCEPTION).count():
             results["errors"].append(f"session {index}: exception shown in the app")

@@ -123,7 +123,7 @@ def wait_idle(page, timeout_ms=60_000, settle_ms=150) -> None:
             raise TimeoutError("the app did not become idle")
 
 
-_ARM_JS = """
+ARM_JS = """
 (root) => {
   window.__lstmxSawRun = false;
   if (window.__lstmxObserver) window.__lstmxObserver.disconnect();
@@ -144,7 +144,7 @@ def rerun(page, timeout_ms=60_000, start_timeout_ms=5_000):
     A MutationObserver armed before the interaction notices the script starting however short the run is,
     so there is no fixed sleep; if no run starts within ``start_timeout_ms`` the app is just waited idle.
     """
-    page.evaluate(_ARM_JS, APP_ROOT)
+    page.evaluate(ARM_JS, APP_ROOT)
     yield
     with contextlib.suppress(Exception):
         page.wait_for_function("() => window.__lstmxSawRun === true", timeout=start_timeout_ms, polling=25)

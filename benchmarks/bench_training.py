@@ -10,7 +10,8 @@ Prints
 2. the final test numbers of RNN, LSTM and GRU after the same number of steps on the adding
    problem (MSE, share within ±0.04), the first-symbol task (accuracy; chance 25 %) and the balanced
    brackets task (accuracy; chance 50 %), T=50;
-3. one training step (embedding + LSTM + softmax head at every step, forward + backward + Adam)
+3. the LSTM with forget-gate bias 0.0 vs 1.0 on the adding problem (the Train page's toggle);
+4. one training step (embedding + LSTM + softmax head at every step, forward + backward + Adam)
    at B=32, T=64, H=256, vocabulary 100, against the same model in PyTorch on the CPU (if installed).
 
 BLAS threads default to 1 (``--threads``) for both NumPy and PyTorch: on a shared machine,
@@ -28,7 +29,7 @@ from pathlib import Path
 
 def _parse_args() -> argparse.Namespace:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--only", choices=["reach", "compare", "step"], help="run one part only")
+    parser.add_argument("--only", choices=["reach", "compare", "fbias", "step"], help="run one part only")
     parser.add_argument("--quick", action="store_true", help="fewer steps (smoke run)")
     parser.add_argument("--length", type=int, default=50, help="sequence length T (lag) for parts 1-2")
     parser.add_argument("--steps", type=int, default=1500, help="training steps per model in part 2")
@@ -80,6 +81,18 @@ def compare_models(length: int, steps: int, seed: int = 0) -> list[tuple]:
                   f"test loss {loss:.4f}  {'within ±0.04' if task.kind == 'regression' else 'accuracy'} {metric:.3f}"
                   + (f"  ({result.stopped})" if result.stopped else ""), flush=True)
     return rows
+
+
+def forget_bias_effect(length: int, steps: int, seed: int = 0) -> None:
+    """LSTM on the adding problem with forget-gate bias 0.0 vs 1.0 (the Train page's toggle)."""
+    task = AddingProblem(length=length)
+    for forget_bias in (0.0, 1.0):
+        model = model_for_task(task, "lstm", 32, seed=seed, forget_bias=forget_bias)
+        losses = train(model, task, TrainConfig(steps=steps, batch_size=32, lr=1e-2, clip_norm=1.0, seed=seed)).losses
+        below = np.flatnonzero(losses < 0.01)
+        loss, _ = evaluate(model, task, batch_size=1024)
+        first = f"first training batch below 0.01 at step {below[0] + 1}" if below.size else "never below 0.01"
+        print(f"  forget bias {forget_bias:.1f}: test MSE {loss:.4f} after {steps} steps; {first}", flush=True)
 
 
 def numpy_step_seconds(B=32, T=64, H=256, V=100, E=64, dtype=np.float32, repeats=10) -> float:
@@ -147,8 +160,11 @@ def main(args: argparse.Namespace) -> None:
     if args.only in (None, "compare"):
         print(f"\n2. RNN vs LSTM vs GRU (H=32, {steps} steps, Adam lr 1e-2, clip 1.0), T={args.length}")
         compare_models(args.length, steps)
+    if args.only in (None, "fbias"):
+        print(f"\n3. LSTM forget-gate bias 0.0 vs 1.0 on the adding problem, T={args.length}, {steps} steps")
+        forget_bias_effect(args.length, steps)
     if args.only in (None, "step"):
-        print("\n3. One training step: embedding + LSTM + softmax head, forward + backward + Adam (B=32, T=64, H=256, V=100, E=64)")
+        print("\n4. One training step: embedding + LSTM + softmax head, forward + backward + Adam (B=32, T=64, H=256, V=100, E=64)")
         for np_dtype, name in ((np.float32, "float32"), (np.float64, "float64")):
             ours = numpy_step_seconds(dtype=np_dtype)
             theirs = torch_step_seconds(dtype=name, threads=args.threads)

@@ -220,7 +220,6 @@ class Adam:
 # ----------------------------------------------------------------------------- sequence model
 
 RNN_PARAM_NAMES = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
-_VIEW_ATTRS = {"weight_ih_l0": "weight_ih", "weight_hh_l0": "weight_hh", "bias_ih_l0": "bias_ih", "bias_hh_l0": "bias_hh"}
 
 
 def _make_rnn(kind: str, input_size: int, hidden_size: int, seed: int, dtype, forget_bias: float):
@@ -250,8 +249,7 @@ class SequenceModel:
         then the recurrent layer's BPTT gives ∂L/∂θ_rnn and ∂L/∂e_t, and ∂L/∂E[v] = Σ_{t: id_t = v} ∂L/∂e_t.
 
     ``params`` maps names to the arrays being trained (``embedding``, ``w_out``, ``b_out`` and
-    the layer's four torch-named tensors); ``after_update()`` must be called once they changed
-    (``train`` does).
+    the layer's four torch-named views): an optimiser updating them in place updates ``rnn``.
     """
 
     def __init__(
@@ -304,33 +302,12 @@ class SequenceModel:
 
     # -- parameters -----------------------------------------------------------
     def _bind_rnn_params(self) -> None:
-        """Train the layer's torch-layout views in place when they are live; else own copies pushed back after each update."""
-        self._rnn_params = {}
-        live = True
+        """The layer's live torch-layout views (writes through them change the layer), trained in place."""
+        self._rnn_params = self.rnn.parameters()  # name -> writable view, e.g. "weight_hh_l0" (G*H, H)
         for name in RNN_PARAM_NAMES:
-            view = getattr(self.rnn, _VIEW_ATTRS[name], None)
+            view = self._rnn_params[name]
             if not (isinstance(view, np.ndarray) and view.flags.writeable and view.dtype == self.dtype):
-                live = False
-                break
-            self._rnn_params[name] = view
-        if live:
-            live = self._views_are_live()
-        if not live:
-            self._rnn_params = {k: np.array(v, dtype=self.dtype) for k, v in self.rnn.state_dict().items()}
-        self._rnn_views_live = live
-
-    def _views_are_live(self) -> bool:
-        """Does writing into each view change what forward computes (no stale internal copy)?"""
-        probe = np.linspace(-1.0, 1.0, 2 * self.input_size, dtype=self.dtype).reshape(2, self.input_size)  # (2, I)
-        before = self.rnn.forward(probe).h.copy()
-        for name, view in self._rnn_params.items():
-            saved = view.copy()
-            view += 0.25
-            after = self.rnn.forward(probe).h
-            view[...] = saved
-            if np.array_equal(before, after):
-                return False
-        return np.array_equal(before, self.rnn.forward(probe).h)
+                raise TypeError(f"the recurrent layer's {name} is not a writable {self.dtype} view")
 
     @property
     def params(self) -> dict[str, np.ndarray]:
@@ -340,11 +317,6 @@ class SequenceModel:
         out["w_out"] = self.w_out
         out["b_out"] = self.b_out
         return out
-
-    def after_update(self) -> None:
-        """Make the recurrent layer use the updated arrays (a no-op when training its views in place)."""
-        if not self._rnn_views_live:
-            self.rnn = type(self.rnn).from_torch(self._rnn_params, dtype=self.dtype)
 
     def num_parameters(self) -> int:
         return int(sum(p.size for p in self.params.values()))
@@ -488,7 +460,6 @@ def train(
         if config.clip_norm is not None:
             clip_grad_norm(grads, config.clip_norm)
         optimizer.step(grads)
-        model.after_update()
         metric = task.metric(outputs, batch.y)
         losses.append(loss)
         metrics.append(metric)

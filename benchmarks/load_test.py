@@ -103,6 +103,15 @@ async def visitor(index: int, browser, url: str, steps: int, timeout_ms: int, re
         await context.close()
 
 
+def process_cpu_seconds(pid: int) -> float:
+    """User + system CPU time of a process (Linux /proc; NaN elsewhere)."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+        return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+    except (OSError, IndexError, ValueError):
+        return float("nan")
+
+
 def percentile(values: list[float], q: float) -> float:
     ordered = sorted(values)
     if not ordered:
@@ -131,19 +140,22 @@ async def run(args) -> int:
             await warm.close()
 
             wall = time.monotonic()
+            server_cpu = process_cpu_seconds(server.process.pid)
             tasks = [visitor(k, browser, url, args.steps, args.timeout * 1000, results) for k in range(args.sessions)]
             try:
                 await asyncio.wait_for(asyncio.gather(*tasks), timeout=args.timeout)
             except asyncio.TimeoutError:
                 results["errors"].append(f"load test exceeded {args.timeout} s")
             wall = time.monotonic() - wall
+            server_cpu = process_cpu_seconds(server.process.pid) - server_cpu
             await browser.close()
 
     actions, loads = results["actions"], results["first_load"]
     print(f"sessions: {args.sessions} concurrent, {args.steps} slider steps each, page {args.page or 'step_by_step'}")
     print(f"machine: {os.cpu_count()} CPU cores (server, Chromium and the driver share them); "
           f"load average before {load_before[0]:.1f}, after {os.getloadavg()[0]:.1f}")
-    print(f"wall time: {wall:.1f} s")
+    print(f"wall time: {wall:.1f} s; the server process used {server_cpu:.1f} CPU-s of it "
+          f"({server_cpu / max(len(actions) + len(loads), 1):.2f} CPU-s per page load or action)")
     print(f"errors: {len(results['errors'])}")
     for line in results["errors"][:20]:
         print("  " + line)

@@ -10,8 +10,8 @@ Conventions (see the design notes):
 * Arrays go to Plotly as float32 / int32 numpy arrays (binary-encoded), never lists.
 * Gates live on a 0..1 sequential colour-blind-safe scale (Viridis, ``cmin=0, cmax=1``);
   signed quantities (candidate g, cell state c, hidden state h) on a diverging scale
-  centred at 0 with a symmetric range (RdBu reversed: red positive, blue negative, white 0,
-  as in the coloured-text view; ``cmid=0``).
+  centred at 0 with a symmetric range (RdBu: red negative, white 0, blue positive, the same
+  colours as the coloured-text view in lstm_viz.ui.render; ``cmid=0``).
 * Long sequences are thinned to at most ``max_steps`` columns (every n-th step) and the
   title says so (``stride_note``).
 * Hover shows token, step, unit and value.
@@ -153,11 +153,14 @@ def state_heatmaps(
     hover_tokens = np.array([escape_label(label) for label in kept_labels], dtype=object)
 
     n_rows = len(panels)
+    per_row = row_height or int(np.clip(7 * n_units + 70, 130, 330))  # px per panel, gap included
+    total_height = per_row * n_rows + 120
     fig = make_subplots(
         rows=n_rows,
         cols=1,
         shared_xaxes=True,
-        vertical_spacing=min(0.06, 0.3 / n_rows),
+        # ~80 px between panels: room for the token labels of one panel and the title of the next
+        vertical_spacing=min(80 / total_height, 0.5 / n_rows) if n_rows > 1 else 0.0,
         subplot_titles=[escape_label(panel.title) for panel in panels],
     )
     text = np.broadcast_to(hover_tokens, (n_units, kept.shape[0]))  # (n, T')
@@ -185,8 +188,7 @@ def state_heatmaps(
         elif panel.scale == "signed":
             name = _coloraxis_name(len(coloraxes))
             limit = _symmetric_limit(values, panel.limit)
-            coloraxes[name] = dict(colorscale=SIGNED_COLORSCALE, reversescale=True, cmin=-limit, cmax=limit,
-                                   cmid=0.0, rows=[])
+            coloraxes[name] = dict(colorscale=SIGNED_COLORSCALE, cmin=-limit, cmax=limit, cmid=0.0, rows=[])
         else:
             raise ValueError(f"unknown panel scale {panel.scale!r} (use 'gate' or 'signed')")
         coloraxes[name]["rows"].append(row)
@@ -233,12 +235,13 @@ def state_heatmaps(
             row=row,
             col=1,
         )
-        fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, row=row, col=1)
+        # token labels under every panel (a tall stack should not send the reader to the bottom)
+        fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, showticklabels=True,
+                         row=row, col=1)
     fig.update_xaxes(title_text=escape_label(x_title) if x_title else None, row=n_rows, col=1)
-    per_row = row_height or int(np.clip(7 * n_units + 70, 130, 330))
     fig.update_layout(
         title=_title_with_note(title, note),
-        height=int(per_row * n_rows + 120),
+        height=int(total_height),
         margin=dict(l=60, r=30, t=90 if note else 70, b=50),
     )
     return fig

@@ -189,3 +189,12 @@ def test_hover_steps_come_from_customdata_not_tick_text():
     for trace in [*bars.data, *belt.data]:
         np.testing.assert_array_equal(trace.customdata, [7, 8, 9])
         assert "%{customdata}" in trace.hovertemplate and "%{x}" not in trace.hovertemplate
+
+
+def test_signed_colours_match_the_coloured_text():
+    """RdBu not reversed: red for negative, blue for positive, as lstm_viz.ui.render colours tokens."""
+    fig = figures.state_heatmaps([HeatmapPanel("h", "h", np.array([[-1.0], [1.0]]), "signed", 1.0)], ["a", "b"], [0])
+    axis = fig.layout.coloraxis
+    assert not axis.reversescale
+    low, high = axis.colorscale[0][1], axis.colorscale[-1][1]
+    assert low.startswith("rgb(103,0,31)") and high.startswith("rgb(5,48,97)")  # dark red .. dark blue

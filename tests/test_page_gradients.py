@@ -189,3 +189,30 @@ def test_every_gradient_string_in_both_languages():
     assert len(keys) > 30
     for key in keys:
         assert strings[key].get("en", "").strip() and strings[key].get("zh", "").strip(), key
+
+
+@pytest.mark.slow  # H = 192: three Jacobian chains with SVDs (seconds with one BLAS thread, longer on a busy machine)
+def test_trained_model_from_the_link_caps_the_steps():
+    at = AppTest.from_file(APP, default_timeout=60)
+    at.query_params["src"] = "pretrained"
+    at.query_params["model"] = "python-code"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    ctx = at.session_state["lstmx.ctx"]
+    if ctx.model_settings["source"] != "pretrained":
+        pytest.skip("no trained model shipped")
+    shown = traces(chart(at, "against the distance"))
+    window = min(ctx.T, 50 if ctx.H > 128 else 100)
+    assert decode(shown[NAMES["lstm"]]["y"]).shape == (window,)
+    x = np.asarray(ctx.x)
+    start = ctx.T - window
+    state = {}
+    if start:
+        full = ctx.model.forward(x[:start])
+        state = {"h0": full.h[-1], "c0": full.c[-1]}
+    expected = gradients.jacobian_norms(ctx.model, x[start:], ord=2, **state)[::-1]
+    np.testing.assert_allclose(decode(shown[NAMES["lstm"]]["y"]), expected, rtol=1e-9)
+    if start:
+        assert any(f"last {window} of {ctx.T}" in info.value for info in at.info)

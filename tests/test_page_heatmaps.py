@@ -228,3 +228,21 @@ def test_every_heatmaps_string_in_both_languages():
     for key in keys:
         entry = i18n.all_strings()[key]
         assert entry.get("en", "").strip() and entry.get("zh", "").strip(), key
+
+
+def test_trained_model_from_the_link_is_capped_to_64_rows():
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["src"] = "pretrained"
+    at.query_params["model"] = "python-code"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception
+    ctx = at.session_state["lstmx.ctx"]
+    if ctx.model_settings["source"] != "pretrained":
+        pytest.skip("no trained model shipped")
+    assert ctx.H > 64
+    traces = heatmap_traces(at)
+    np.testing.assert_array_equal(units_shown(traces["f"]), np.arange(64))
+    np.testing.assert_allclose(decode(traces["f"]["z"]), np.asarray(ctx.trace.f)[:, :64].T, atol=1e-6)
+    assert any("first 64" in info.value for info in at.info)

@@ -5,10 +5,10 @@ STRINGS = {
     "heatmaps.intro": {
         "en": "Every gate and state of the network over the whole text: time (tokens) runs left to right, "
               "one row per hidden unit. Gates are between 0 (closed) and 1 (open); the candidate g, the cell "
-              "state c and the hidden state h are signed (red positive, blue negative, white 0). "
+              "state c and the hidden state h are signed (blue positive, red negative, white 0). "
               "Hover over a cell to read the token, step, unit and value.",
         "zh": "整段文本上网络的每个门和状态：时间（词元）从左到右，每个隐藏单元一行。门的取值在 0（关闭）与 1（打开）之间；"
-              "候选值 g、细胞状态 c 和隐藏状态 h 有正负（红色为正，蓝色为负，白色为 0）。"
+              "候选值 g、细胞状态 c 和隐藏状态 h 有正负（蓝色为正，红色为负，白色为 0）。"
               "鼠标悬停在格子上可查看词元、时间步、单元和数值。",
     },
     # panels
@@ -95,10 +95,10 @@ STRINGS = {
     "heatmaps.text_title": {"en": "The text, coloured by one unit", "zh": "按单个单元着色的文本"},
     "heatmaps.text_caption": {
         "en": "Each token's background shows the chosen unit's value at that step (as in Karpathy, Johnson & "
-              "Fei-Fei 2015, “Visualizing and understanding recurrent networks”). Signed values: blue = "
-              "negative, red = positive; gates: green = open. Hover over a token to read its value.",
+              "Fei-Fei 2015, “Visualizing and understanding recurrent networks”). Signed values: red = "
+              "negative, blue = positive; gates: green = open. Hover over a token to read its value.",
         "zh": "每个词元的背景色表示所选单元在该时间步的数值（仿照 Karpathy、Johnson 与 Fei-Fei 2015 年的论文"
-              "《Visualizing and understanding recurrent networks》）。有正负的量：蓝色为负，红色为正；门：绿色表示打开。"
+              "《Visualizing and understanding recurrent networks》）。有正负的量：红色为负，蓝色为正；门：绿色表示打开。"
               "鼠标悬停在词元上可查看数值。",
     },
     "heatmaps.text_quantity": {"en": "Colour by", "zh": "着色依据"},

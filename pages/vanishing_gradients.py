@@ -76,11 +76,13 @@ def sigma_section(ctx, base_sigma: float, scale: float, container) -> None:
     threshold = 1.0 / base_sigma if base_sigma > 0 else float("inf")
     regime = "critical" if abs(sigma - 1.0) <= 0.02 else ("vanishing" if sigma < 1.0 else "exploding")
     with container:
-        m1, m2, col_fig = st.columns([1, 1, 2])
+        col_metrics, col_fig = st.columns([1, 1])
+        m1, m2 = col_metrics.columns(2)
         m1.metric(md(ctx, "grad.sigma"), f"{sigma:.3f}", delta=ctx.t(f"grad.regime.{regime}"),
                   delta_color={"vanishing": "blue", "exploding": "red", "critical": "gray"}[regime],
                   delta_arrow={"vanishing": "down", "exploding": "up", "critical": "off"}[regime])
         m2.metric(md(ctx, "grad.threshold"), f"{threshold:.3f}")
+        col_metrics.caption(md(ctx, "grad.slider_hint", threshold=f"{threshold:.2f}"))
         scales = np.linspace(SCALE_RANGE[0], SCALE_RANGE[1], 59)
         fig = figures.spectral_scale_figure(
             scales, scales * base_sigma, scale, title=ctx.t("grad.sigma_fig_title"), x_title=ctx.t("grad.sigma_x"),

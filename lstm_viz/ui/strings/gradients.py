@@ -29,6 +29,13 @@ STRINGS = {
     "grad.regime.vanishing": {"en": "< 1: must vanish", "zh": "< 1：必然消失"},
     "grad.regime.exploding": {"en": "> 1: may explode", "zh": "> 1：可能爆炸"},
     "grad.regime.critical": {"en": "≈ 1: on the edge", "zh": "≈ 1：临界"},
+    "grad.slider_hint": {
+        "en": "s = 1 is the model as built. Below s* = {threshold} every RNN curve must vanish at least as fast as "
+              "the bound; far above it the RNN's norms can grow with distance (exploding), while the LSTM's stay "
+              "tame. Watch the Jacobian chart below as you move the slider.",
+        "zh": "s = 1 表示模型原本的权重。低于 s* = {threshold} 时，RNN 的曲线至少和上界下降得一样快；远高于它时，RNN 的范数"
+              "可能随距离增长（梯度爆炸），而 LSTM 的范数保持平稳。拖动滑块，观察下方的雅可比图。",
+    },
     "grad.sigma_fig_title": {"en": "RNN: σ_max(s·W_hh) against s; threshold s* = 1/σ_max(W_hh)",
                              "zh": "RNN：σ_max(s·W_hh) 随 s 的变化；阈值 s* = 1/σ_max(W_hh)"},
     "grad.sigma_x": {"en": "scale s", "zh": "缩放系数 s"},

@@ -216,3 +216,34 @@ def test_trained_model_from_the_link_caps_the_steps():
     np.testing.assert_allclose(decode(shown[NAMES["lstm"]]["y"]), expected, rtol=1e-9)
     if start:
         assert any(f"last {window} of {ctx.T}" in info.value for info in at.info)
+
+
+class ToyNetwork:
+    def __init__(self, rnn):
+        self.rnn, self.name, self.example_text = rnn, "toy", "abc"
+
+    def encode_text(self, text):
+        tokens = list(text)
+        x = np.stack([np.sin(np.arange(self.rnn.input_size) * (ord(ch) % 13 + 1)) for ch in tokens])  # (T, I)
+        return x, tokens
+
+
+@pytest.mark.parametrize("kind", ["gru", "rnn"])
+def test_gru_or_rnn_network_is_compared_with_fresh_models(kind):
+    rnn = {"gru": GRU, "rnn": RNN}[kind](8, 6, seed=1)
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["trained_network"] = ToyNetwork(rnn)
+    at.query_params["src"] = "trained"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    ctx = at.session_state["lstmx.ctx"]
+    shown = traces(chart(at, "against the distance"))
+    name = {"gru": "GRU (your model)", "rnn": "simple RNN (tanh) (your model)"}[kind]
+    x = np.asarray(ctx.x)
+    np.testing.assert_allclose(decode(shown[name]["y"]), gradients.jacobian_norms(rnn, x, ord=2)[::-1], rtol=1e-9)
+    seed = int(ctx.model_settings["seed"])
+    lstm = LSTM(8, 6, seed=seed)  # the fresh LSTM: same sizes and seed (default forget bias)
+    np.testing.assert_allclose(decode(shown["LSTM"]["y"]), gradients.jacobian_norms(lstm, x, ord=2)[::-1], rtol=1e-9)
+    assert len(at.get("plotly_chart")) == 4

@@ -168,6 +168,7 @@ HOSTILE = [
     "👩‍👩‍👧 🇨🇳 é\u0301 \x07\x00 tab\tnew\nline",
     "床前明月光，疑是地上霜。" * 3,
     "a" * 5,
+    "x",
 ]
 
 
@@ -246,3 +247,47 @@ def test_trained_model_from_the_link_is_capped_to_64_rows():
     np.testing.assert_array_equal(units_shown(traces["f"]), np.arange(64))
     np.testing.assert_allclose(decode(traces["f"]["z"]), np.asarray(ctx.trace.f)[:, :64].T, atol=1e-6)
     assert any("first 64" in info.value for info in at.info)
+
+
+class ToyNetwork:
+    """A TrainedNetwork (see the spec's protocol) around a GRU or RNN, as the Train page would store it."""
+
+    def __init__(self, rnn):
+        self.rnn, self.name, self.example_text = rnn, "toy", "abc"
+
+    def encode_text(self, text):
+        tokens = list(text)
+        x = np.stack([np.sin(np.arange(self.rnn.input_size) * (ord(ch) % 13 + 1)) for ch in tokens])  # (T, I)
+        return x, tokens
+
+
+def open_with_network(rnn) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=30)
+    at.session_state["trained_network"] = ToyNetwork(rnn)
+    at.query_params["src"] = "trained"
+    at.run()
+    at.switch_page(PAGE)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+@pytest.mark.parametrize("kind, panels", [("gru", ["r", "z", "n", "h"]), ("rnn", ["h"])])
+def test_gru_and_rnn_networks(kind, panels):
+    from lstm_viz import GRU, RNN
+
+    rnn = {"gru": GRU, "rnn": RNN}[kind](8, 6, seed=1)
+    at = open_with_network(rnn)
+    ctx = at.session_state["lstmx.ctx"]
+    assert ctx.kind == kind
+    traces = heatmap_traces(at)
+    assert list(traces) == panels
+    x, _ = ToyNetwork(rnn).encode_text(ctx.text)
+    reference = rnn.forward(x)
+    for name in panels:
+        np.testing.assert_allclose(decode(traces[name]["z"]), getattr(reference, name).T, atol=1e-6)
+    if kind == "rnn":
+        assert len(at.get("plotly_chart")) == 1
+        assert any("no gates" in info.value for info in at.info)
+    else:
+        assert len(at.get("plotly_chart")) == 2

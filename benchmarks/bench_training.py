@@ -95,7 +95,8 @@ def forget_bias_effect(length: int, steps: int, seed: int = 0) -> None:
         print(f"  forget bias {forget_bias:.1f}: test MSE {loss:.4f} after {steps} steps; {first}", flush=True)
 
 
-def numpy_step_seconds(B=32, T=64, H=256, V=100, E=64, dtype=np.float32, repeats=10) -> float:
+def numpy_step(B=32, T=64, H=256, V=100, E=64, dtype=np.float32):
+    """A closure running one training step of embedding + LSTM + softmax head (+ Adam) in numpy."""
     model = SequenceModel("lstm", H, V, vocab_size=V, embed_size=E, head="every", seed=0, dtype=dtype)
     optimizer = Adam(model.params, lr=1e-3)
     rng = np.random.default_rng(0)
@@ -106,16 +107,11 @@ def numpy_step_seconds(B=32, T=64, H=256, V=100, E=64, dtype=np.float32, repeats
         _, _, grads = model.loss_and_grads(ids, targets)
         optimizer.step(grads)
 
-    step()
-    times = []
-    for _ in range(repeats):
-        t0 = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+    return step
 
 
-def torch_step_seconds(B=32, T=64, H=256, V=100, E=64, dtype="float32", threads=1, repeats=10) -> float | None:
+def torch_step(B=32, T=64, H=256, V=100, E=64, dtype="float32", threads=1):
+    """The same step in PyTorch on the CPU, or None when torch is not installed."""
     try:
         import torch
     except ImportError:
@@ -138,13 +134,20 @@ def torch_step_seconds(B=32, T=64, H=256, V=100, E=64, dtype="float32", threads=
         loss.backward()
         optimizer.step()
 
-    step()
-    times = []
+    return step
+
+
+def interleaved_medians(steps: dict, repeats: int = 12) -> dict[str, float]:
+    """Median seconds per step, alternating the contenders so load changes hit all of them alike."""
+    for step in steps.values():
+        step()  # warm-up
+    times = {name: [] for name in steps}
     for _ in range(repeats):
-        t0 = time.perf_counter()
-        step()
-        times.append(time.perf_counter() - t0)
-    return float(np.median(times))
+        for name, step in steps.items():
+            t0 = time.perf_counter()
+            step()
+            times[name].append(time.perf_counter() - t0)
+    return {name: float(np.median(values)) for name, values in times.items()}
 
 
 def main(args: argparse.Namespace) -> None:
@@ -166,15 +169,17 @@ def main(args: argparse.Namespace) -> None:
     if args.only in (None, "step"):
         print("\n4. One training step: embedding + LSTM + softmax head, forward + backward + Adam (B=32, T=64, H=256, V=100, E=64)")
         for np_dtype, name in ((np.float32, "float32"), (np.float64, "float64")):
-            ours = numpy_step_seconds(dtype=np_dtype)
-            theirs = torch_step_seconds(dtype=name, threads=args.threads)
-            line = f"  {name}: numpy {ours * 1e3:.1f} ms"
-            if theirs is None:
-                line += "  (torch not installed: no comparison)"
+            contenders = {"numpy": numpy_step(dtype=np_dtype)}
+            theirs = torch_step(dtype=name, threads=args.threads)
+            if theirs is not None:
+                contenders["torch"] = theirs
+            medians = interleaved_medians(contenders, repeats=4 if args.quick else 12)
+            line = f"  {name}: numpy {medians['numpy'] * 1e3:.1f} ms"
+            if "torch" in medians:
+                line += f"   torch {medians['torch'] * 1e3:.1f} ms   ratio numpy/torch {medians['numpy'] / medians['torch']:.2f}x"
             else:
-                line += f"   torch {theirs * 1e3:.1f} ms   ratio numpy/torch {ours / theirs:.2f}x"
+                line += "  (torch not installed: no comparison)"
             print(line, flush=True)
-
 
 if __name__ == "__main__":
     main(ARGS)

@@ -130,7 +130,8 @@ async def run(args) -> int:
     results = {"errors": [], "first_load": [], "actions": []}
     load_before = os.getloadavg()
     with StreamlitServer(log_path=ARTIFACTS / "load-test-streamlit.log") as server:
-        url = server.url + ("/" if args.page in ("", "step_by_step") else f"/{args.page}") + f"?page={args.page or 'step_by_step'}"
+        page_id = args.page or "step_by_step"
+        url = server.url + ("/" if page_id == "step_by_step" else f"/{page_id}") + f"?page={page_id}"
         # Warm-up visit: the first run of the server pays for imports and caches, which is not what we measure.
         async with async_playwright() as driver:
             browser = await driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
@@ -159,10 +160,9 @@ async def run(args) -> int:
     print(f"errors: {len(results['errors'])}")
     for line in results["errors"][:20]:
         print("  " + line)
-    print(f"first load until idle ({len(loads)}): p50 {percentile(loads, 50):.2f} s, p95 {percentile(loads, 95):.2f} s, "
-          f"max {max(loads, default=float('nan')):.2f} s")
-    print(f"action until idle ({len(actions)}): p50 {percentile(actions, 50):.2f} s, p95 {percentile(actions, 95):.2f} s, "
-          f"max {max(actions, default=float('nan')):.2f} s")
+    for name, values in (("first load until idle", loads), ("action until idle", actions)):
+        print(f"{name} ({len(values)}): p50 {percentile(values, 50):.2f} s, p95 {percentile(values, 95):.2f} s, "
+              f"max {max(values, default=float('nan')):.2f} s")
     if actions:
         print(f"action mean {statistics.fmean(actions):.2f} s")
     return 1 if results["errors"] else 0

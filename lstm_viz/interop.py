@@ -73,7 +73,9 @@ PARAM_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
 NONLINEARITIES = ("tanh", "relu")
 
 # "<prefix.>weight_ih_l0<_reverse>"; the prefix is anything up to the last dot.
-_PARAM_KEY = re.compile(r"^(?:(?P<prefix>.*)\.)?(?P<param>weight_ih|weight_hh|bias_ih|bias_hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$")
+_PARAM_KEY = re.compile(
+    r"^(?:(?P<prefix>.*)\.)?(?P<param>weight_ih|weight_hh|bias_ih|bias_hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$"
+)
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # local file header / empty archive
 _NPY_MAGIC = b"\x93NUMPY"
 
@@ -225,7 +227,8 @@ def _check_archive_members(archive: zipfile.ZipFile) -> None:
     total = sum(info.file_size for info in infos)
     if total > MAX_UNCOMPRESSED_BYTES:
         raise WeightFileError(
-            f"The weight file unpacks to {total / 2**20:.0f} MB; at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB are accepted."
+            f"The weight file unpacks to {total / 2**20:.0f} MB; "
+            f"at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB are accepted."
         )
 
 
@@ -271,7 +274,8 @@ def _select_layer_keys(keys: list[str]) -> tuple[dict[str, str], str, list[str]]
         notes.append("The file is bidirectional; only the forward direction is loaded.")
     ignored = len(keys) - len(matches) - sum(1 for k in keys if _is_string_entry_name(k, prefix))
     if ignored > 0:
-        notes.append(f"{ignored} other entr{'y' if ignored == 1 else 'ies'} in the file (not recurrent weights) ignored.")
+        entries = "entry" if ignored == 1 else "entries"
+        notes.append(f"{ignored} other {entries} in the file (not recurrent weights) ignored.")
     return layer_keys, prefix, notes
 
 
@@ -337,7 +341,9 @@ def _read_string_entry(npz, name: str, prefix: str) -> str | None:
     try:
         shape, dtype = _member_header(npz, key)
         if dtype.hasobject:
-            raise WeightFileError(f"The '{name}' entry holds pickled data, which is never loaded; store a plain string.")
+            raise WeightFileError(
+                f"The '{name}' entry holds pickled data, which is never loaded; store a plain string."
+            )
         if dtype.kind not in "US" or int(np.prod(shape)) != 1:
             raise WeightFileError(f"The '{name}' entry must be a single string such as np.array('lstm').")
         value = npz[key].reshape(())[()]

@@ -105,9 +105,8 @@ def test_dockerfile_installs_requirements_before_copying_the_code_and_runs_unpri
 
 
 def test_dockerignore_keeps_the_image_small_but_the_app_complete():
-    ignored = {
-        line.strip() for line in (ROOT / ".dockerignore").read_text().splitlines() if line.strip() and not line.startswith("#")
-    }
+    lines = (ROOT / ".dockerignore").read_text().splitlines()
+    ignored = {line.strip() for line in lines if line.strip() and not line.startswith("#")}
     assert {".git", "tests", "test-artifacts", "__pycache__"} <= ignored
     for needed in ("app.py", "pages", "lstm_viz", "requirements.txt", ".streamlit"):
         assert needed not in ignored

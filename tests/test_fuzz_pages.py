@@ -86,7 +86,8 @@ def _choose_formatted(widget, formatted) -> None:
             state.string_value = formatted
         return state
 
-    widget.__class__ = type(f"Chosen{type(widget).__name__}", (type(widget),), {"_widget_state": property(widget_state)})
+    chosen_class = type(f"Chosen{type(widget).__name__}", (type(widget),), {"_widget_state": property(widget_state)})
+    widget.__class__ = chosen_class
 
 
 def _number(draw, low, high, step, integral):

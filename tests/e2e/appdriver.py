@@ -27,7 +27,9 @@ PLOTLY_CHART = '[data-testid="stPlotlyChart"]'
 
 def find_chromium() -> str | None:
     """The Chromium binary: $CHROMIUM_PATH, /usr/bin/chromium, or chromium / chromium-browser on PATH."""
-    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser")]
+    candidates = [
+        os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"), shutil.which("chromium-browser"),
+    ]
     return next((c for c in candidates if c and os.path.isfile(c) and os.access(c, os.X_OK)), None)
 
 

@@ -58,7 +58,9 @@ def assert_healthy(page, where: str) -> None:
     """No exception box; every Plotly chart drawn with a real size; the shared sidebar present."""
     exceptions = page.locator(EXCEPTION)
     if exceptions.count():
-        raise AssertionError(f"{where}: exception shown: {exceptions.first.inner_text()[:500]}")
+        raise AssertionError(
+            f"{where}: exception shown: {exceptions.first.inner_text()[:300]} (traceback in test-artifacts/*.log)"
+        )
     charts = page.locator(PLOTLY_CHART)
     for k in range(charts.count()):
         chart = charts.nth(k)
@@ -226,3 +228,32 @@ def test_a_shared_link_lands_on_the_same_view(page, browser, app_url):
         assert checked.evaluate("e => e.closest('label').innerText").strip() == "中文"
     finally:
         other.context.close()
+
+
+# ----------------------------------------------------------------------------- weight upload
+
+
+def test_uploading_weights_in_the_browser(page, app_url):
+    """A real upload through the widget (upload size limit, XSRF cookie, interop) and a refused file."""
+    from lstm_viz import GRU
+    from lstm_viz.interop import weights_to_bytes
+
+    open_page(page, page_url(app_url, DEFAULT_PAGE))
+    with rerun(page):
+        page.locator(f'{SIDEBAR} [data-testid="stRadio"] label').filter(has_text=t("sidebar.src.upload")).first.click()
+    uploader = page.locator(f'{SIDEBAR} [data-testid="stFileUploader"] input[type="file"]')
+    assert uploader.count() == 1
+
+    gru_file = weights_to_bytes(GRU(16, 12, seed=3))
+    weights = {"name": "my_gru.npz", "mimeType": "application/octet-stream", "buffer": gru_file}
+    with rerun(page):
+        uploader.set_input_files(weights)
+    assert_healthy(page, "after uploading a GRU")
+    sidebar_text = page.locator(SIDEBAR).inner_text()
+    assert "GRU" in sidebar_text and "12" in sidebar_text, "the uploaded GRU is not in use"
+
+    garbage = {"name": "broken.npz", "mimeType": "application/octet-stream", "buffer": b"PK\x03\x04 not really a zip"}
+    with rerun(page):
+        uploader.set_input_files(garbage)
+    assert_healthy(page, "after uploading a broken file")
+    assert t("sidebar.upload_error").split("{")[0].strip() in page.locator(SIDEBAR).inner_text()

@@ -6,14 +6,11 @@ the server log go to test-artifacts/ (git-ignored).
 
 from __future__ import annotations
 
-import sys
 from pathlib import Path
 
 import pytest
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # tests/: shared helpers (apptest_support)
-
-from appdriver import ARTIFACTS, ROOT, StreamlitServer, find_chromium, launch_chromium
+from .appdriver import ARTIFACTS, ROOT, StreamlitServer, find_chromium, launch_chromium
 
 HERE = Path(__file__).resolve().parent
 VIEWPORT = {"width": 1280, "height": 900}

@@ -10,8 +10,9 @@ from urllib.parse import parse_qs, urlencode, urlsplit
 
 import pytest
 
-from appdriver import ARTIFACTS, EXCEPTION, PLOTLY_CHART, StreamlitServer, rerun, wait_idle
-from apptest_support import registered_pages
+from apptest_support import registered_pages  # tests/ is on sys.path: the parent of the e2e package
+
+from .appdriver import ARTIFACTS, EXCEPTION, PLOTLY_CHART, StreamlitServer, rerun, wait_idle
 
 SIDEBAR = '[data-testid="stSidebar"]'
 MAIN = '[data-testid="stMain"]'

@@ -81,7 +81,7 @@ def sigma_section(ctx, base_sigma: float, scale: float, container) -> None:
         m1.metric(md(ctx, "grad.sigma"), f"{sigma:.3f}", delta=ctx.t(f"grad.regime.{regime}"),
                   delta_color={"vanishing": "blue", "exploding": "red", "critical": "gray"}[regime],
                   delta_arrow={"vanishing": "down", "exploding": "up", "critical": "off"}[regime])
-        m2.metric(md(ctx, "grad.threshold"), f"{threshold:.3f}")
+        m2.metric(md(ctx, "grad.threshold"), f"{threshold:.3f}", help=md(ctx, "grad.threshold_help"))
         col_metrics.caption(md(ctx, "grad.slider_hint", threshold=f"{threshold:.2f}"))
         scales = np.linspace(SCALE_RANGE[0], SCALE_RANGE[1], 59)
         fig = figures.spectral_scale_figure(

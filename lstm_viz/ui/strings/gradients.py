@@ -25,6 +25,10 @@ STRINGS = {
     "grad.show_gru": {"en": "Include the GRU", "zh": "包括 GRU"},
     "grad.sigma": {"en": "RNN: σ_max(s·W_hh)", "zh": "RNN：σ_max(s·W_hh)"},
     "grad.threshold": {"en": "threshold s*", "zh": "阈值 s*"},
+    "grad.threshold_help": {
+        "en": "s* = 1 / σ_max(W_hh): the scale at which the RNN's recurrent matrix has largest singular value 1.",
+        "zh": "s* = 1 / σ_max(W_hh)：RNN 循环矩阵的最大奇异值恰为 1 时的缩放系数。",
+    },
     "grad.regime": {"en": "regime of the RNN", "zh": "RNN 所处区间"},
     "grad.regime.vanishing": {"en": "< 1: must vanish", "zh": "< 1：必然消失"},
     "grad.regime.exploding": {"en": "> 1: may explode", "zh": "> 1：可能爆炸"},
@@ -36,8 +40,7 @@ STRINGS = {
         "zh": "s = 1 表示模型原本的权重。低于 s* = {threshold} 时，RNN 的曲线至少和上界下降得一样快；远高于它时，RNN 的范数"
               "可能随距离增长（梯度爆炸），而 LSTM 的范数保持平稳。拖动滑块，观察下方的雅可比图。",
     },
-    "grad.sigma_fig_title": {"en": "RNN: σ_max(s·W_hh) against s; threshold s* = 1/σ_max(W_hh)",
-                             "zh": "RNN：σ_max(s·W_hh) 随 s 的变化；阈值 s* = 1/σ_max(W_hh)"},
+    "grad.sigma_fig_title": {"en": "RNN: σ_max(s·W_hh) against s", "zh": "RNN：σ_max(s·W_hh) 随 s 的变化"},
     "grad.sigma_x": {"en": "scale s", "zh": "缩放系数 s"},
     "grad.sigma_y": {"en": "σ_max(s · W_hh)", "zh": "σ_max(s · W_hh)"},
     "grad.sigma_current": {"en": "current s", "zh": "当前 s"},

@@ -59,7 +59,7 @@ def test_hostile_texts_never_crash(app_at, hostile_texts, name):
 def test_regex_label_and_invalid_regex(app_at):
     at = open_cells(app_at)
     at.selectbox(key="lstmx.cells.label").set_value("regex").run(timeout=TIMEOUT)
-    at.text_input(key="lstmx.cells.regex").set_value(r"field\w*").run(timeout=TIMEOUT)
+    at.text_input(key="lstmx.cells.regex").set_value(r"self\.\w+").run(timeout=TIMEOUT)
     assert_clean_run(at)
     assert "Best unit" in texts(at)
     at.text_input(key="lstmx.cells.regex").set_value("(unclosed").run(timeout=TIMEOUT)
@@ -72,9 +72,16 @@ def test_regex_label_and_invalid_regex(app_at):
 
 def test_every_builtin_label_and_cell_state(app_at):
     at = open_cells(app_at)
-    for label in ("in_comment", "bracket_depth", "column", "indent", "since_punct"):
+    for label in ("in_string", "in_comment", "bracket_depth", "column", "since_punct"):
         at.selectbox(key="lstmx.cells.label").set_value(label).run(timeout=TIMEOUT)
         assert_clean_run(at)
-    at.radio(key="lstmx.cells.find_state").set_value("c").run(timeout=TIMEOUT)
+    at.radio(key="lstmx.cells.find_state").set_value("h").run(timeout=TIMEOUT)
     at.number_input(key="lstmx.cells.unit").set_value(5).run(timeout=TIMEOUT)
     assert_clean_run(at)
+
+
+def test_a_label_that_only_grows_with_time_is_flagged(app_at):
+    at = open_cells(app_at, src="pretrained", model="tang-poetry", text="床前明月光，疑是地上霜。举头望明月，低头思故乡。")
+    assert_clean_run(at)
+    assert at.selectbox(key="lstmx.cells.label").value == "column"
+    assert any("grows with time" in str(i.value) for i in at.info)

@@ -160,5 +160,11 @@ STRINGS = {
         "en": "The text coloured by the best unit {state}[{unit}]",
         "zh": "按最佳单元 {state}[{unit}] 着色的文本",
     },
+    "cells.find.drift": {
+        "en": "On this text the label mostly grows with time (for example the column of a text without line "
+              "breaks), so any unit that drifts steadily correlates with it: use a longer text with several lines.",
+        "zh": "在这段文本上，标签基本随时间单调增长（例如没有换行的文本的列号），因此任何稳定漂移的单元都会与之相关："
+              "请使用包含多行的更长文本。",
+    },
     "cells.find.label_text": {"en": "The label itself", "zh": "标签本身"},
 }

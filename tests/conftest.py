@@ -74,11 +74,16 @@ def page_id(page: str) -> str:
 
 @pytest.fixture
 def app_at():
-    """Factory: ``app_at(page=None, run=True, **query_params) -> AppTest`` (already run unless run=False)."""
+    """Factory: ``app_at(page=None, run=True, **query_params) -> AppTest`` (already run unless run=False).
+
+    A new visitor sees a shipped trained model; tests pin the small random LSTM (``src=random``) unless they
+    pass ``src`` themselves, so their expected numbers do not depend on the shipped weights.
+    """
     from streamlit.testing.v1 import AppTest
 
     def make(page: str | None = None, *, run: bool = True, **query) -> AppTest:
         at = AppTest.from_file(str(APP_PATH), default_timeout=APPTEST_TIMEOUT)
+        query.setdefault("src", "random")
         params = {name: str(value) for name, value in query.items()}
         if page:
             params["page"] = page_id(page)

@@ -9,7 +9,7 @@ import pytest
 
 pytest.importorskip("streamlit")
 
-from conftest import HOSTILE_TEXTS, assert_clean_run, page_texts  # noqa: E402
+from conftest import HOSTILE_TEXTS, ROOT, assert_clean_run, page_texts  # noqa: E402
 from lstm_viz.ui import downloads, i18n, render, urlstate  # noqa: E402
 
 # ---- pure helpers ----------------------------------------------------------------------------------------------
@@ -260,3 +260,38 @@ def test_page_run_without_app_py_falls_back_to_the_entry_script(page):
     at.run()
     assert_clean_run(at)
     assert at.radio(key="lstmx.lang").value == "en" and at.title
+
+
+def test_a_new_visitor_sees_the_shipped_model_of_the_language():
+    """No link parameters at all: the trained network of the interface language, on the example text."""
+    from streamlit.testing.v1 import AppTest
+
+    from lstm_viz.pretrained import list_pretrained
+
+    names = list_pretrained()
+    for lang, expected in (("en", "python-code"), ("zh", "tang-poetry")):
+        if expected not in names:
+            pytest.skip(f"shipped model {expected} not present")
+        at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60)
+        if lang != "en":
+            at.query_params["lang"] = lang
+        at.run()
+        assert_clean_run(at)
+        ctx = at.session_state["lstmx.ctx"]
+        assert ctx.model_settings["source"] == "pretrained"
+        assert ctx.model_settings["pretrained"] == expected
+        assert ctx.text == urlstate.example_text(lang)
+        assert ctx.H == ctx.network.rnn.hidden_size and ctx.trace.h.shape[0] == ctx.T
+
+
+def test_switching_language_follows_with_example_text_and_shipped_model(app_at):
+    from lstm_viz.pretrained import list_pretrained
+
+    if not {"python-code", "tang-poetry"} <= set(list_pretrained()):
+        pytest.skip("shipped models not present")
+    at = app_at(src="pretrained")
+    assert at.session_state["lstmx.pretrained"] == "python-code"
+    at.radio(key="lstmx.lang").set_value("zh").run()
+    assert_clean_run(at)
+    assert at.session_state["lstmx.pretrained"] == "tang-poetry"
+    assert at.session_state["lstmx.text"] == urlstate.example_text("zh")

@@ -29,6 +29,7 @@ def decode(value):
 
 def open_page(state: dict | None = None) -> AppTest:
     at = AppTest.from_file(APP, default_timeout=30)
+    at.query_params["src"] = "random"  # the engine numbers below are the small random LSTM's
     at.run()
     for key, value in (state or {}).items():
         at.session_state[key] = value

@@ -40,8 +40,25 @@ def keep_widget_state() -> None:
 
 
 def _on_language_change() -> None:
+    """Follow the new language with the example text and the shipped model, unless the user chose their own."""
     state = st.session_state
+    lang = state[KEY["lang"]]
     if state.get(KEY["text"]) in urlstate.EXAMPLE_TEXTS.values():
+        state[KEY["text"]] = urlstate.example_text(lang)
+    if state.get(KEY["model"]) in urlstate.DEFAULT_PRETRAINED.values():
+        state[KEY["model"]] = urlstate.default_pretrained(lang, tuple(cache.pretrained_names()))
+
+
+def _on_source_change() -> None:
+    """A trained network reads its own alphabet: show its example input instead of an unreadable example text."""
+    state = st.session_state
+    network = state.get("trained_network")
+    if network is None:
+        return
+    example = str(getattr(network, "example_text", "") or "")
+    if state.get(KEY["src"]) == "trained" and example and state.get(KEY["text"]) in urlstate.EXAMPLE_TEXTS.values():
+        state[KEY["text"]] = example
+    elif state.get(KEY["src"]) != "trained" and example and state.get(KEY["text"]) == example:
         state[KEY["text"]] = urlstate.example_text(state[KEY["lang"]])
 
 
@@ -95,7 +112,7 @@ def draw(lang: str) -> Settings:
 
     sb.subheader(t("sidebar.model"))
     source = sb.radio(t("sidebar.source"), options=sources, key=KEY["src"],
-                      format_func=lambda s: t(f"sidebar.src.{s}"))
+                      format_func=lambda s: t(f"sidebar.src.{s}"), on_change=_on_source_change)
     settings = Settings(
         lang=lang, text=state.get(KEY["text"], ""), tokenization=state.get(KEY["tok"], "chars"),
         source=source, requested_source=source, seed=int(state.get(KEY["seed"], 0)),
@@ -118,7 +135,7 @@ def draw(lang: str) -> Settings:
     elif source == "pretrained":
         names = list(cache.pretrained_names())
         if state.get(KEY["model"]) not in names:
-            state[KEY["model"]] = names[0]
+            state[KEY["model"]] = urlstate.default_pretrained(lang, tuple(names))
         settings.pretrained = sb.selectbox(t("sidebar.pretrained"), names, key=KEY["model"])
     elif source == "upload":
         uploaded = sb.file_uploader(t("sidebar.upload"), type=["npz"], key=UPLOAD_KEY, help=t("sidebar.upload_help"))

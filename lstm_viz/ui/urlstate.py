@@ -34,12 +34,16 @@ EXAMPLE_TEXTS = {
     "zh": "床前明月光，疑是地上霜。举头望明月，低头思故乡。",
 }
 
+# The shipped network a new visitor sees first, per interface language: networks that learned something,
+# so their cells mean something (the random LSTM stays one click away).
+DEFAULT_PRETRAINED = {"en": "python-code", "zh": "tang-poetry"}
+
 
 @dataclass(frozen=True)
 class Defaults:
     lang: str = "en"
     tok: str = "chars"
-    src: str = "random"
+    src: str = "pretrained"
     seed: int = 0
     hidden: int = 32
     fbias: float = 1.0
@@ -64,6 +68,14 @@ KEY = {
 
 def example_text(lang: str) -> str:
     return EXAMPLE_TEXTS.get(lang, EXAMPLE_TEXTS["en"])
+
+
+def default_pretrained(lang: str, pretrained_names: tuple[str, ...]) -> str | None:
+    """The shipped model shown by default for ``lang`` (None when no shipped model is present)."""
+    preferred = DEFAULT_PRETRAINED.get(lang)
+    if preferred in pretrained_names:
+        return preferred
+    return pretrained_names[0] if pretrained_names else None
 
 
 def _int(value: str, lo: int, hi: int) -> int | None:
@@ -139,7 +151,7 @@ def restore_once(page_ids: tuple[str, ...] = (), pretrained_names: tuple[str, ..
         state[KEY[name]] = values.get(name, default)
     lang = state[KEY["lang"]]
     state[KEY["text"]] = values.get("text", example_text(lang))
-    state[KEY["model"]] = values.get("model")
+    state[KEY["model"]] = values.get("model") or default_pretrained(lang, tuple(pretrained_names))
     state["lstmx.page_requested"] = values.get("page")   # only a page named in the link
     state["lstmx.bad_params"] = bad
     state["lstmx.restored"] = True

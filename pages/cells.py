@@ -99,7 +99,8 @@ def choose_model(ctx):
             st.stop()
         own = False
     if KEY_EXAMPLE not in st.session_state:
-        st.session_state[KEY_EXAMPLE] = not own
+        # the model's own example shows its cells best, unless the user has typed a text of their own
+        st.session_state[KEY_EXAMPLE] = not own or ctx.text == _app_example_text(ctx.lang)
     use_example = st.toggle(ctx.t("cells.use_example"), key=KEY_EXAMPLE, help=ctx.t("cells.use_example_help"))
     if use_example and lm.example_text:
         text = lm.example_text
@@ -109,6 +110,15 @@ def choose_model(ctx):
             st.stop()
         text = ctx.text
     return lm, name, text
+
+
+def _app_example_text(lang: str) -> str | None:
+    try:
+        from lstm_viz.ui import urlstate
+
+        return urlstate.example_text(lang)
+    except (ImportError, AttributeError):
+        return None
 
 
 def _known_keys() -> set[str]:

@@ -20,8 +20,15 @@ def texts(at):
     return " ".join(str(e.value) for e in [*at.markdown, *at.caption, *at.info, *at.warning, *at.error])
 
 
-def test_default_state_uses_a_shipped_model(app_at):
+def test_default_state_shows_a_shipped_model_on_its_example(app_at):
     at = open_cells(app_at)
+    assert_clean_run(at)
+    assert at.toggle(key="lstmx.cells.example").value is True
+    assert "Best unit" in texts(at)
+
+
+def test_random_sidebar_model_falls_back_to_a_shipped_model(app_at):
+    at = open_cells(app_at, src="random")
     assert_clean_run(at)
     assert at.selectbox(key="lstmx.cells.model").value == "python-code"
     assert at.toggle(key="lstmx.cells.example").value is True
@@ -30,7 +37,7 @@ def test_default_state_uses_a_shipped_model(app_at):
 
 
 def test_chinese_and_poetry_model(app_at):
-    at = open_cells(app_at, lang="zh")
+    at = open_cells(app_at, lang="zh", src="random")
     at.selectbox(key="lstmx.cells.model").set_value("tang-poetry").run(timeout=TIMEOUT)
     assert_clean_run(at)
     assert "最佳单元" in texts(at)
@@ -57,7 +64,7 @@ def test_hostile_texts_never_crash(app_at, hostile_texts, name):
 
 
 def test_regex_label_and_invalid_regex(app_at):
-    at = open_cells(app_at)
+    at = open_cells(app_at, src="random")
     at.selectbox(key="lstmx.cells.label").set_value("regex").run(timeout=TIMEOUT)
     at.text_input(key="lstmx.cells.regex").set_value(r"self\.\w+").run(timeout=TIMEOUT)
     assert_clean_run(at)
@@ -71,7 +78,7 @@ def test_regex_label_and_invalid_regex(app_at):
 
 
 def test_every_builtin_label_and_cell_state(app_at):
-    at = open_cells(app_at)
+    at = open_cells(app_at, src="random")
     for label in ("in_string", "in_comment", "bracket_depth", "column", "since_punct"):
         at.selectbox(key="lstmx.cells.label").set_value(label).run(timeout=TIMEOUT)
         assert_clean_run(at)

@@ -79,8 +79,8 @@ STRINGS = {
     "cells.color.header": {"en": "The text coloured by one unit", "zh": "按单个单元着色的文本"},
     "cells.color.explain": {
         "en": "Each character's background shows the chosen unit's value after reading it "
-              "(red positive, blue negative). Hover for the exact value.",
-        "zh": "每个字符的背景颜色表示读入该字符后所选单元的值（红色为正，蓝色为负）。鼠标悬停可查看具体数值。",
+              "(blue positive, red negative, white 0). Hover for the exact value.",
+        "zh": "每个字符的背景颜色表示读入该字符后所选单元的值（蓝色为正，红色为负，白色为 0）。鼠标悬停可查看具体数值。",
     },
     "cells.unit": {"en": "Unit", "zh": "单元"},
     "cells.state": {"en": "State", "zh": "状态"},

@@ -77,7 +77,7 @@ def bench_page(page: str, text: str, hidden: int, runs: int, meter: MessageMeter
     from streamlit.testing.v1 import AppTest
 
     at = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
-    at.query_params.update({"page": page, "text": text, "hidden": str(hidden), "step": "10", "unit": "5"})
+    at.query_params.update({"page": page, "src": "random", "text": text, "hidden": str(hidden), "step": "10", "unit": "5"})
     t0 = time.perf_counter()
     at.run()                                   # cold: builds the model and the trace, fills the caches
     cold = time.perf_counter() - t0

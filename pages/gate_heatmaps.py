@@ -14,6 +14,7 @@ from lstm_viz.ui import context, downloads, render
 
 MAX_UNITS_DRAWN = 64       # rows per heatmap panel (keeps the chart payload under ~2 MB)
 MAX_STEPS_DRAWN = 400      # columns per heatmap panel (wider windows are strided)
+MAX_CELLS_DRAWN = 80_000   # heatmap cells in all panels together: keeps the page's data under 1.5 MB
 DEFAULT_WINDOW = 300       # default stretch of steps for long texts
 MAX_COLORED_TOKENS = 2000
 
@@ -113,17 +114,23 @@ def choose_units(ctx, arrays: dict[str, np.ndarray], panel_names: list[str]) -> 
     return ordered
 
 
-def choose_window(ctx) -> analysis.StepWindow:
+def step_budget(n_panels: int, n_units: int) -> int:
+    """Columns a heatmap may draw so that all panels together stay within MAX_CELLS_DRAWN cells."""
+    return int(np.clip(MAX_CELLS_DRAWN // max(n_panels * n_units, 1), 50, MAX_STEPS_DRAWN))
+
+
+def choose_window(ctx, max_steps: int = MAX_STEPS_DRAWN) -> analysis.StepWindow:
     """For long texts, a range slider over the steps; short texts show everything."""
     T = ctx.T
-    if T <= DEFAULT_WINDOW:
+    default_size = min(DEFAULT_WINDOW, max_steps)
+    if T <= default_size:
         return analysis.StepWindow(0, T, T)
-    default = analysis.step_window(T, DEFAULT_WINDOW, center=ctx.step)
+    default = analysis.step_window(T, default_size, center=ctx.step)
     _clamp_pair(KEY_WINDOW, 0, T - 1, (default.start, default.stop - 1))
     if KEY_WINDOW not in st.session_state:
         st.session_state[KEY_WINDOW] = (default.start, default.stop - 1)
     first, last = st.slider(ctx.t("heatmaps.window"), 0, T - 1, key=KEY_WINDOW,
-                            help=ctx.t("heatmaps.window_help", max=MAX_STEPS_DRAWN))
+                            help=ctx.t("heatmaps.window_help", max=max_steps))
     return analysis.StepWindow(first, last + 1, T)
 
 
@@ -135,7 +142,8 @@ def heatmap_section(ctx, arrays, panel_specs) -> None:
     shown = st.multiselect(ctx.t("heatmaps.quantities"), panel_names, key=KEY_SHOW,
                            format_func=lambda name: ctx.t(f"heatmaps.panel.{name}"))
     units = choose_units(ctx, arrays, panel_names)
-    window = choose_window(ctx)
+    max_steps = step_budget(max(len(shown), 1), len(units))
+    window = choose_window(ctx, max_steps)
     if not shown:
         st.info(ctx.t("heatmaps.quantities_none"), icon=":material/info:")
         return
@@ -152,7 +160,7 @@ def heatmap_section(ctx, arrays, panel_specs) -> None:
         panels, labels, units, steps=steps,
         title=ctx.t("heatmaps.fig_title", kind=ctx.kind.upper(), units=len(units), steps=len(steps)),
         x_title=ctx.t("heatmaps.x_title"), y_title=ctx.t("heatmaps.y_title"), hover=hover,
-        max_steps=MAX_STEPS_DRAWN, stride_note=ctx.t("heatmaps.stride_note", stride="{stride}", total="{total}"),
+        max_steps=max_steps, stride_note=ctx.t("heatmaps.stride_note", stride="{stride}", total="{total}"),
     )
     st.plotly_chart(fig, width="stretch", key="hm.heatmaps")
     shown_units = ", ".join(str(u) for u in units[:64]) + (" …" if len(units) > 64 else "")

@@ -209,6 +209,21 @@ def test_long_text_gets_a_window():
     assert "every" in charts(at)[0]["layout"]["title"]["text"]
 
 
+def test_payload_stays_bounded_for_a_long_text_and_many_units():
+    """500 tokens, H = 64, all six panels: the page narrows the window so its charts stay under 1.5 MB."""
+    text = ("The quick brown fox jumps over the lazy dog. " * 12)[:500]
+    at = open_page({"lstmx.text": text, "lstmx.hidden": 64})
+    traces = charts(at)[0]["data"]
+    assert len(traces) == 6
+    shown_steps = decode(traces[0]["x"])
+    assert 50 <= shown_steps.size < 500
+    reference = engine_trace(text, hidden=64)
+    order = units_shown(traces[0])
+    np.testing.assert_allclose(decode(traces[0]["z"]), reference.f[shown_steps][:, order].T, atol=1e-6)
+    sent = sum(len(chart.proto.spec) for chart in at.get("plotly_chart"))
+    assert sent < 1.5e6
+
+
 def test_chinese_labels():
     at = open_page({"lstmx.lang": "zh"})
     assert at.title[0].value == "门控热力图"

@@ -10,8 +10,8 @@ Corpora are read at training time only and never shipped:
   Every 25th file (sorted by path) is held out for validation.
 * ``poetry``: the ``tang300`` (300 Tang poems) and ``song100`` (100 Song ci) fortune files of
   Debian's ``fortunes-zh`` package, plus the classical verse quotes (body + "-- author《title》")
-  of its ``chinese`` file.  Install it first: ``sudo apt-get install fortunes-zh`` (files under
-  ``/usr/share/games/fortunes``; ``dpkg -L fortunes-zh`` lists them; only needed for training).
+  of its ``chinese`` file.  Install it first: ``sudo apt-get install fortunes-zh`` (the script finds its
+  files with ``dpkg -L fortunes-zh``; only needed for training).
   Colour escape codes are stripped; every 10th item is held out for validation.
 
 Training: truncated BPTT over chunks of ``--seq-len`` characters with the state carried between
@@ -40,7 +40,7 @@ sys.path.insert(0, str(ROOT))
 from lstm_viz.lm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char  # noqa: E402
 
 PRETRAINED_DIR = ROOT / "lstm_viz" / "pretrained"
-FORTUNES_DIR = Path("/usr/share/games/fortunes")
+FORTUNES_PACKAGE = "fortunes-zh"
 
 PYTHON_EXAMPLE = """import re
 import sys
@@ -119,10 +119,23 @@ def python_corpus() -> tuple[str, str, str]:
     return "\n".join(train), "\n".join(valid), desc
 
 
+def _fortunes_file(name: str) -> Path:
+    """The installed file ``name`` of Debian's fortunes-zh package, located through dpkg's file list."""
+    import subprocess
+
+    try:
+        listed = subprocess.run(["dpkg", "-L", FORTUNES_PACKAGE], capture_output=True, text=True, check=True).stdout
+    except (OSError, subprocess.CalledProcessError):
+        listed = ""
+    for line in listed.splitlines():
+        path = Path(line.strip())
+        if path.name == name and path.is_file():
+            return path
+    raise SystemExit(f"{name} not found: install Debian's {FORTUNES_PACKAGE} package (apt-get install {FORTUNES_PACKAGE})")
+
+
 def _fortune_entries(name: str) -> list[str]:
-    path = FORTUNES_DIR / name
-    if not path.is_file():
-        raise SystemExit(f"{path} not found: install Debian's fortunes-zh package (apt-get install fortunes-zh)")
+    path = _fortunes_file(name)
     raw = re.sub(r"\x1b\[[0-9;]*m", "", path.read_text(encoding="utf-8"))  # colour escape codes
     return [entry.strip("%\n ") for entry in raw.split("\n%\n") if entry.strip("%\n ")]
 

@@ -1,0 +1,58 @@
+"""Screenshots of every page for the README, taken in headless Chromium against a local server.
+
+    python scripts/take_screenshots.py [--out docs/screenshots] [--height 1100]
+
+Needs Playwright (requirements-dev.txt) and a Chromium binary (Debian's ``chromium``; or set CHROMIUM_PATH).
+Each page is opened from a shared link (query parameters), waited until idle, and the top of the page is saved.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+from urllib.parse import urlencode
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from appdriver import StreamlitServer, find_chromium, launch_chromium, wait_idle  # noqa: E402
+
+# (file name, page id, query params): English pages on the shipped Python model, one Chinese view.
+VIEWS = [
+    ("step_by_step", "step_by_step", {"lang": "en", "step": "12", "unit": "5"}),
+    ("gate_heatmaps_zh", "gate_heatmaps", {"lang": "zh"}),
+    ("vanishing_gradients", "vanishing_gradients", {"lang": "en", "src": "random", "hidden": "32"}),
+    ("theory", "theory", {"lang": "en"}),
+    ("train", "train", {"lang": "en"}),
+    ("cells", "cells", {"lang": "en", "text": 'def area(width, height):\n    """Area of a box."""\n'
+                        '    return [width * (height + 1), "done"]\n'}),
+]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
+    parser.add_argument("--height", type=int, default=1100, help="viewport height in px (the top of each page)")
+    args = parser.parse_args()
+    chromium = find_chromium()
+    if chromium is None:
+        sys.exit("no Chromium found (install Debian's chromium or set CHROMIUM_PATH)")
+    from playwright.sync_api import sync_playwright
+
+    args.out.mkdir(parents=True, exist_ok=True)
+    with StreamlitServer() as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright, chromium)
+        page = browser.new_page(viewport={"width": 1280, "height": args.height})
+        for name, page_id, params in VIEWS:
+            path = "" if page_id == "step_by_step" else page_id
+            page.goto(f"{server.url}/{path}?{urlencode({'page': page_id, **params})}")
+            wait_idle(page, timeout_ms=120_000)
+            target = args.out / f"{name}.png"
+            page.screenshot(path=str(target))
+            print(f"{target.relative_to(ROOT)}")
+        browser.close()
+
+
+if __name__ == "__main__":
+    main()

@@ -113,7 +113,7 @@ def test_dockerignore_keeps_the_image_small_but_the_app_complete():
 
 
 def test_deploy_docs_cover_community_cloud_and_a_docker_space():
-    text = (ROOT / "docs" / "deploy.md").read_text(encoding="utf-8")
+    text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Community Cloud" in text
     assert "sdk: docker" in text and "app_port: 8501" in text
 

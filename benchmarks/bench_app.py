@@ -20,24 +20,14 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
+# The AppTest set-up the tests use (tests/ and benchmarks/ are both development-only, outside the image).
+sys.path.insert(0, str(ROOT / "tests"))
+
+from apptest_support import patch_navigation_mode  # noqa: E402
 
 TARGET_SECONDS = 0.5
 TARGET_BYTES = 1.5e6
 PAGES = ["step_by_step", "gate_heatmaps", "vanishing_gradients", "theory", "train", "cells"]
-
-
-def navigation_apptest_patch() -> None:
-    """AppTest would run a project with a pages/ folder through the legacy multipage path on reruns;
-    the server stops doing that once st.navigation ran (see tests/conftest.py)."""
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
 
 
 class MessageMeter:
@@ -102,7 +92,7 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=500)
     args = parser.parse_args()
 
-    navigation_apptest_patch()
+    patch_navigation_mode()  # reruns go through app.py, as on the server
     meter = MessageMeter()
     text = sample_text(args.tokens)
     pages = [page for page in PAGES if (ROOT / "pages" / f"{page}.py").is_file()]

@@ -37,9 +37,11 @@ def registered_pages() -> list[str]:
     return sorted(p.stem for p in folder.glob("*.py"))
 
 
-@contextlib.contextmanager
-def navigation_mode():
-    """Keep AppTest in st.navigation mode (see the module docstring); restores Streamlit afterwards."""
+def patch_navigation_mode():
+    """Keep AppTest in st.navigation mode from now on (see the module docstring).
+
+    Returns a function that restores Streamlit's own ``PagesManager.__init__``.
+    """
     from streamlit.runtime.pages_manager import PagesManager
 
     original_init = PagesManager.__init__
@@ -49,10 +51,21 @@ def navigation_mode():
         PagesManager.uses_pages_directory = False
 
     PagesManager.__init__ = init
+
+    def restore() -> None:
+        PagesManager.__init__ = original_init
+
+    return restore
+
+
+@contextlib.contextmanager
+def navigation_mode():
+    """Keep AppTest in st.navigation mode (see the module docstring); restores Streamlit afterwards."""
+    restore = patch_navigation_mode()
     try:
         yield
     finally:
-        PagesManager.__init__ = original_init
+        restore()
 
 
 def app_test(**kwargs):

@@ -23,6 +23,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from apptest_support import navigation_mode
+
 ROOT = Path(__file__).resolve().parents[1]
 APP_PATH = ROOT / "app.py"
 APPTEST_TIMEOUT = 30
@@ -50,21 +52,12 @@ def _apptest_uses_navigation():
     ``st.navigation`` has been called; this fixture does the same for tests.
     """
     try:
-        from streamlit.runtime.pages_manager import PagesManager
+        import streamlit.runtime.pages_manager  # noqa: F401
     except ImportError:  # pragma: no cover - streamlit missing: AppTest tests skip anyway
         yield
         return
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-    try:
+    with navigation_mode():
         yield
-    finally:
-        PagesManager.__init__ = original_init
 
 
 def page_id(page: str) -> str:

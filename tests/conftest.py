@@ -129,6 +129,43 @@ def decode_plotly_array(value) -> np.ndarray:
     return np.asarray(value)
 
 
+def open_page_via_app(page: str, state: dict | None = None, *, query: dict | None = None,
+                      preset: dict | None = None, timeout: float = APPTEST_TIMEOUT):
+    """app.py run once, then ``state`` put in the session, then a switch to ``page`` and its run (no exception).
+
+    ``query`` (default ``{"src": "random"}``: the small random LSTM, whose numbers the tests recompute from the
+    engine) goes into the URL and ``preset`` into the session before the first run.
+    """
+    from streamlit.testing.v1 import AppTest
+
+    at = AppTest.from_file(str(APP_PATH), default_timeout=timeout)
+    for key, value in (preset or {}).items():
+        at.session_state[key] = value
+    if query is None:
+        at.query_params["src"] = "random"  # the engine numbers the tests compare with are the small random LSTM's
+    else:
+        at.query_params.update(query)
+    at.run()
+    for key, value in (state or {}).items():
+        at.session_state[key] = value
+    at.switch_page(page)
+    at.run()
+    assert not at.exception, [e.value for e in at.exception]
+    return at
+
+
+class ToyNetwork:
+    """A TrainedNetwork (see the spec's protocol) around a GRU or RNN, as the Train page would store it."""
+
+    def __init__(self, rnn):
+        self.rnn, self.name, self.example_text = rnn, "toy", "abc"
+
+    def encode_text(self, text):
+        tokens = list(text)
+        x = np.stack([np.sin(np.arange(self.rnn.input_size) * (ord(ch) % 13 + 1)) for ch in tokens])  # (T, I)
+        return x, tokens
+
+
 def page_texts(at) -> str:
     """All markdown, caption, title, header, alert and html text of the page joined (for content checks)."""
     parts = []

@@ -2,44 +2,26 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lstm_viz import GRU, LSTM, RNN, gradients
 from lstm_viz import text as textlib
 from lstm_viz.ui import i18n
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from conftest import ToyNetwork, open_page_via_app, plotly_specs
+from conftest import decode_plotly_array as decode
+
 PAGE = "pages/vanishing_gradients.py"
 
 
-def decode(value):
-    if isinstance(value, dict) and "bdata" in value:
-        shape = tuple(int(s) for s in str(value.get("shape", "-1")).split(","))
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).reshape(shape)
-    return np.asarray(value)
-
-
-def open_page(state: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["src"] = "random"  # the engine numbers below are the small random LSTM's
-    at.run()
-    for key, value in (state or {}).items():
-        at.session_state[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def open_page(state: dict | None = None):
+    """The page on the small random LSTM (``src=random``): the engine numbers below are its."""
+    return open_page_via_app(PAGE, state)
 
 
 def chart(at, title_part: str) -> dict:
-    for element in at.get("plotly_chart"):
-        figure = json.loads(element.proto.spec)
+    for figure in plotly_specs(at):
         if title_part in figure["layout"].get("title", {}).get("text", ""):
             return figure
     raise AssertionError(f"no chart titled like {title_part!r}")
@@ -194,13 +176,7 @@ def test_every_gradient_string_in_both_languages():
 
 @pytest.mark.slow  # H = 192: three Jacobian chains with SVDs (seconds with one BLAS thread, longer on a busy machine)
 def test_trained_model_from_the_link_caps_the_steps():
-    at = AppTest.from_file(APP, default_timeout=60)
-    at.query_params["src"] = "pretrained"
-    at.query_params["model"] = "python-code"
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception
+    at = open_page_via_app(PAGE, query={"src": "pretrained", "model": "python-code"}, timeout=60)
     ctx = at.session_state["lstmx.ctx"]
     if ctx.model_settings["source"] != "pretrained":
         pytest.skip("no trained model shipped")
@@ -219,26 +195,10 @@ def test_trained_model_from_the_link_caps_the_steps():
         assert any(f"last {window} of {ctx.T}" in info.value for info in at.info)
 
 
-class ToyNetwork:
-    def __init__(self, rnn):
-        self.rnn, self.name, self.example_text = rnn, "toy", "abc"
-
-    def encode_text(self, text):
-        tokens = list(text)
-        x = np.stack([np.sin(np.arange(self.rnn.input_size) * (ord(ch) % 13 + 1)) for ch in tokens])  # (T, I)
-        return x, tokens
-
-
 @pytest.mark.parametrize("kind", ["gru", "rnn"])
 def test_gru_or_rnn_network_is_compared_with_fresh_models(kind):
     rnn = {"gru": GRU, "rnn": RNN}[kind](8, 6, seed=1)
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["trained_network"] = ToyNetwork(rnn)
-    at.query_params["src"] = "trained"
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
+    at = open_page_via_app(PAGE, query={"src": "trained"}, preset={"trained_network": ToyNetwork(rnn)})
     ctx = at.session_state["lstmx.ctx"]
     shown = traces(chart(at, "against the distance"))
     name = {"gru": "GRU (your model)", "rnn": "simple RNN (tanh) (your model)"}[kind]

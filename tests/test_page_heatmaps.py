@@ -2,45 +2,24 @@
 
 from __future__ import annotations
 
-import base64
-import json
-from pathlib import Path
-
 import numpy as np
 import pytest
-from streamlit.testing.v1 import AppTest
 
 from lstm_viz import LSTM, analysis
 from lstm_viz import text as textlib
 from lstm_viz.ui import i18n
 
-APP = str(Path(__file__).resolve().parents[1] / "app.py")
+from conftest import ToyNetwork, open_page_via_app
+from conftest import decode_plotly_array as decode
+from conftest import plotly_specs as charts
+
 PAGE = "pages/gate_heatmaps.py"
 PANEL_ORDER = ["f", "i", "o", "g", "c", "h"]
 
 
-def decode(value):
-    """A Plotly JSON array (binary ``bdata`` or plain list) -> numpy array."""
-    if isinstance(value, dict) and "bdata" in value:
-        shape = tuple(int(s) for s in str(value.get("shape", "-1")).split(","))
-        return np.frombuffer(base64.b64decode(value["bdata"]), dtype=np.dtype(value["dtype"])).reshape(shape)
-    return np.asarray(value)
-
-
-def open_page(state: dict | None = None) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["src"] = "random"  # the engine numbers below are the small random LSTM's
-    at.run()
-    for key, value in (state or {}).items():
-        at.session_state[key] = value
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
-
-
-def charts(at) -> list[dict]:
-    return [json.loads(chart.proto.spec) for chart in at.get("plotly_chart")]
+def open_page(state: dict | None = None):
+    """The page on the small random LSTM (``src=random``): the engine numbers below are its."""
+    return open_page_via_app(PAGE, state)
 
 
 def heatmap_traces(at) -> dict[str, dict]:
@@ -248,13 +227,7 @@ def test_every_heatmaps_string_in_both_languages():
 
 
 def test_trained_model_from_the_link_is_capped_to_64_rows():
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.query_params["src"] = "pretrained"
-    at.query_params["model"] = "python-code"
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception
+    at = open_page_via_app(PAGE, query={"src": "pretrained", "model": "python-code"})
     ctx = at.session_state["lstmx.ctx"]
     if ctx.model_settings["source"] != "pretrained":
         pytest.skip("no trained model shipped")
@@ -265,27 +238,8 @@ def test_trained_model_from_the_link_is_capped_to_64_rows():
     assert any("first 64" in info.value for info in at.info)
 
 
-class ToyNetwork:
-    """A TrainedNetwork (see the spec's protocol) around a GRU or RNN, as the Train page would store it."""
-
-    def __init__(self, rnn):
-        self.rnn, self.name, self.example_text = rnn, "toy", "abc"
-
-    def encode_text(self, text):
-        tokens = list(text)
-        x = np.stack([np.sin(np.arange(self.rnn.input_size) * (ord(ch) % 13 + 1)) for ch in tokens])  # (T, I)
-        return x, tokens
-
-
-def open_with_network(rnn) -> AppTest:
-    at = AppTest.from_file(APP, default_timeout=30)
-    at.session_state["trained_network"] = ToyNetwork(rnn)
-    at.query_params["src"] = "trained"
-    at.run()
-    at.switch_page(PAGE)
-    at.run()
-    assert not at.exception, [e.value for e in at.exception]
-    return at
+def open_with_network(rnn):
+    return open_page_via_app(PAGE, query={"src": "trained"}, preset={"trained_network": ToyNetwork(rnn)})
 
 
 @pytest.mark.parametrize("kind, panels", [("gru", ["r", "z", "n", "h"]), ("rnn", ["h"])])

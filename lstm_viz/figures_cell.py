@@ -19,8 +19,8 @@ from dataclasses import dataclass, field
 import numpy as np
 import plotly.graph_objects as go
 
-GATE_COLORSCALE = "Viridis"
-SIGNED_COLORSCALE = "RdBu"
+from .figures import GATE_COLORSCALE, SIGNED_COLORSCALE  # one colour convention for every figure
+
 MAX_STRIP_UNITS = 64
 GATE_NAMES = {"lstm": ("i", "f", "g", "o"), "gru": ("r", "z", "n"), "rnn": ("h",)}
 # which quantities are gates (0..1) and which are signed

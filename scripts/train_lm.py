@@ -38,6 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lstm_viz.lm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char  # noqa: E402
+from lstm_viz.training import Adam, clip_grad_norm  # noqa: E402
 
 PRETRAINED_DIR = ROOT / "lstm_viz" / "pretrained"
 FORTUNES_PACKAGE = "fortunes-zh"
@@ -173,34 +174,6 @@ def build_vocab(text: str, max_size: int) -> list[str]:
     return [UNK] + [ch for ch, _ in counts.most_common(max_size)]
 
 
-class Adam:
-    """Adam (Kingma & Ba 2015): m = b1 m + (1-b1) g; v = b2 v + (1-b2) g²; w -= lr m̂ / (√v̂ + eps)."""
-
-    def __init__(self, params: dict[str, np.ndarray], lr: float, b1=0.9, b2=0.999, eps=1e-8):
-        self.lr, self.b1, self.b2, self.eps, self.t = lr, b1, b2, eps, 0
-        self.m = {n: np.zeros_like(a) for n, a in params.items()}
-        self.v = {n: np.zeros_like(a) for n, a in params.items()}
-
-    def step(self, params, grads):
-        self.t += 1
-        c1, c2 = 1 - self.b1**self.t, 1 - self.b2**self.t
-        for n, g in grads.items():
-            m, v = self.m[n], self.v[n]
-            m *= self.b1
-            m += (1 - self.b1) * g
-            v *= self.b2
-            v += (1 - self.b2) * g * g
-            params[n] -= (self.lr * (m / c1) / (np.sqrt(v / c2) + self.eps)).astype(params[n].dtype)
-
-
-def clip_global_norm(grads: dict[str, np.ndarray], max_norm: float) -> float:
-    norm = math.sqrt(sum(float(np.sum(g.astype(np.float64) ** 2)) for g in grads.values()))
-    if norm > max_norm:
-        for g in grads.values():
-            g *= max_norm / norm
-    return norm
-
-
 def write_card(path: Path, model: CharLM, info: dict) -> None:
     cfg = model.config
     lines = [
@@ -310,10 +283,10 @@ def main(argv=None) -> None:
         chunk = streams[pos : pos + args.seq_len + 1]
         pos += args.seq_len
         loss, grads, (h, c) = model.loss_and_grads(chunk, h, c)
-        clip_global_norm(grads, args.clip)
+        clip_grad_norm(grads, args.clip)
         frac = min(1.0, elapsed / budget)
         adam.lr = args.lr * (0.1 + 0.9 * 0.5 * (1 + math.cos(math.pi * frac)))
-        adam.step(model.params, grads)
+        adam.step(grads)
         update += 1
         epoch = update / chunks_per_epoch
         recent.append(loss / math.log(2))

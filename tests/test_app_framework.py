@@ -228,6 +228,24 @@ def test_uploaded_weights(app_at):
     assert any("weights" in info.value.lower() for info in at.sidebar.info)
 
 
+def test_upload_of_a_stacked_torch_state_dict_says_what_was_loaded(app_at):
+    """A 2-layer PyTorch LSTM saved with np.savez: layer 0 is explored, and the sidebar says so."""
+    pytest.importorskip("lstm_viz.interop")
+    from lstm_viz import LSTM
+
+    layer0 = LSTM(16, 6, seed=2).state_dict()
+    layer1 = {name.replace("_l0", "_l1"): value for name, value in LSTM(6, 6, seed=3).state_dict().items()}
+    buffer = io.BytesIO()
+    np.savez(buffer, **{f"lstm.{name}": value for name, value in {**layer0, **layer1}.items()})
+    at = app_at(src="upload", text="two layers")
+    at.file_uploader(key="lstmx.upload").upload("stacked.npz", buffer.getvalue()).run()
+    assert_clean_run(at)
+    ctx = at.session_state["lstmx.ctx"]
+    assert ctx.model_settings["source"] == "upload" and ctx.H == 6
+    np.testing.assert_array_equal(ctx.model.weight_hh, layer0["weight_hh_l0"])
+    assert any("only layer 0" in info.value for info in at.sidebar.info)
+
+
 def test_moving_the_step_does_not_rerun_the_network(app_at, monkeypatch):
     from lstm_viz import models
 

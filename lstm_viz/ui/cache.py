@@ -128,7 +128,8 @@ def interop_available() -> bool:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_uploaded(file_bytes: bytes):
-    """interop.load_weights(bytes) -> model (or network); ValueError with a clear message if unusable."""
+    """interop.read_weights(bytes) -> (model, notes on what was inferred or skipped); ValueError if unusable."""
     from lstm_viz import interop
 
-    return interop.load_weights(file_bytes)
+    loaded = interop.read_weights(file_bytes)
+    return loaded.model, list(loaded.notes)

@@ -163,7 +163,9 @@ def build(settings, page: str = "") -> Context:
             model_settings["trained"] = str(getattr(network, "name", "trained"))
     elif source == "upload":
         try:
-            loaded = cache.load_uploaded(settings.upload_bytes)
+            loaded, file_notes = cache.load_uploaded(settings.upload_bytes)
+            if file_notes:
+                notes.append(t("sidebar.upload_notes", notes=_reason(ValueError(" ".join(file_notes)))))
             if hasattr(loaded, "encode_text") and hasattr(loaded, "rnn"):
                 network = loaded
             else:

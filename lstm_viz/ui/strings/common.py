@@ -52,6 +52,7 @@ STRINGS = {
         "zh": "尚未上传文件：暂用随机 LSTM。",
     },
     "sidebar.upload_error": {"en": "Could not load the weights: {reason}", "zh": "无法加载权重：{reason}"},
+    "sidebar.upload_notes": {"en": "About the uploaded file: {notes}", "zh": "关于上传的文件（说明为英文）：{notes}"},
     "sidebar.trained_missing": {
         "en": "No network trained in this session yet (see the Train page): using the random LSTM.",
         "zh": "本次会话尚未训练网络（见训练页面）：暂用随机 LSTM。",

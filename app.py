@@ -51,6 +51,8 @@ def main() -> None:
     wanted = st.session_state.pop("lstmx.page_requested", None)
     if wanted in nav_pages and wanted != current_id:
         st.switch_page(nav_pages[wanted], query_params=urlstate.desired_params(wanted))
+    # Pages can tell whether they were just entered (e.g. the Step page stops play when you come back).
+    st.session_state["lstmx.previous_page"] = st.session_state.get(urlstate.KEY["page"])
     st.session_state[urlstate.KEY["page"]] = current_id
 
     settings = sidebar.draw(lang)

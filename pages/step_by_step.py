@@ -102,6 +102,8 @@ def gru_sentences(ctx, u: dict, unit: int) -> list[str]:
 
 
 def controls(ctx) -> None:
+    if st.session_state.get("lstmx.previous_page") != ctx.page:
+        st.session_state[PLAY_KEY] = False         # play belongs to this visit: leaving the page stops it
     context.step_slider(ctx)
     prev_col, next_col, play_col, _, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
     last = ctx.T - 1

@@ -95,6 +95,18 @@ def test_play_runs_to_the_end_and_stops(app_at):
     assert not at.session_state["step.playing"]
 
 
+def test_leaving_the_page_stops_play(app_at):
+    """Play started, the user opens Theory and comes back: the page waits instead of playing on."""
+    at = app_at(PAGE, text="a longer text to play through")
+    at.session_state["step.playing"] = True      # as if Play had been pressed and the page left mid-play
+    at.switch_page("pages/theory.py").run()
+    assert_clean_run(at)
+    at.switch_page(f"pages/{PAGE}.py").run()
+    assert_clean_run(at)
+    assert not at.session_state["step.playing"]
+    assert at.session_state["lstmx.step"] == 0
+
+
 def test_unit_select_changes_the_equations(app_at):
     at = app_at(PAGE, text="units", hidden=10)
     at.number_input(key="w.unit").set_value(7).run()

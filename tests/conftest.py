@@ -42,6 +42,24 @@ HOSTILE_TEXTS = {
 }
 
 
+def central_difference(function, array, eps=1e-6):
+    """∂function()/∂array by (f(a + ε) − f(a − ε)) / 2ε, element by element, float64.
+
+    ``array`` is perturbed in place and restored, so it may be a live view into a model's weights
+    (non-contiguous views included); ``function`` takes no arguments and reads the current values.
+    """
+    grad = np.zeros(array.shape)
+    for index in np.ndindex(array.shape):
+        saved = array[index]
+        array[index] = saved + eps
+        plus = function()
+        array[index] = saved - eps
+        minus = function()
+        array[index] = saved
+        grad[index] = (plus - minus) / (2 * eps)
+    return grad
+
+
 @pytest.fixture(autouse=True)
 def _apptest_uses_navigation():
     """Make AppTest run the entry script on every rerun, as the server does.

@@ -5,6 +5,7 @@ import io
 import numpy as np
 import pytest
 
+from conftest import central_difference
 from lstm_viz.lm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char
 
 
@@ -33,17 +34,8 @@ def test_finite_difference_gradients_all_parameters():
     h0 = rng.normal(size=(2, 4)) * 0.3
     c0 = rng.normal(size=(2, 4)) * 0.3
     _, grads, _ = m.loss_and_grads(chunk, h0, c0)
-    eps = 1e-6
     for name, array in m.params.items():
-        numeric = np.zeros_like(array)
-        for ix in np.ndindex(array.shape):
-            old = array[ix]
-            array[ix] = old + eps
-            plus = m.loss_and_grads(chunk, h0, c0)[0]
-            array[ix] = old - eps
-            minus = m.loss_and_grads(chunk, h0, c0)[0]
-            array[ix] = old
-            numeric[ix] = (plus - minus) / (2 * eps)
+        numeric = central_difference(lambda: m.loss_and_grads(chunk, h0, c0)[0], array)
         np.testing.assert_allclose(grads[name], numeric, atol=1e-8, err_msg=name)
 
 

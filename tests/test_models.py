@@ -7,6 +7,7 @@ import warnings
 import numpy as np
 import pytest
 
+from conftest import central_difference
 from lstm_viz.models import GRU, LSTM, RNN, Trace
 
 INPUT, HIDDEN, STEPS, BATCH = 3, 4, 5, 2
@@ -44,20 +45,6 @@ def loss(model, x, h0, c0, dh, dc_last):
     if dc_last is not None:
         value += float(np.sum(dc_last * trace.c[-1]))
     return value
-
-
-def central_difference(function, array, eps=1e-6):
-    """∂function/∂array by (f(a + ε) − f(a − ε)) / 2ε, element by element (array changed in place)."""
-    grad = np.zeros(array.shape)
-    for index in np.ndindex(array.shape):  # works for non-contiguous live views too
-        saved = array[index]
-        array[index] = saved + eps
-        plus = function()
-        array[index] = saved - eps
-        minus = function()
-        array[index] = saved
-        grad[index] = (plus - minus) / (2 * eps)
-    return grad
 
 
 # ----------------------------------------------------------------------------- gradients

@@ -3,6 +3,7 @@
 import numpy as np
 import pytest
 
+from conftest import central_difference
 from lstm_viz.training import (
     Adam,
     clip_grad_norm,
@@ -12,22 +13,6 @@ from lstm_viz.training import (
     softmax,
     softmax_cross_entropy,
 )
-
-
-def numeric_grad(f, x, eps=1e-6):
-    """Central differences of the scalar f() with respect to every entry of x (modified in place)."""
-    grad = np.zeros_like(x)
-    it = np.nditer(x, flags=["multi_index"])
-    for _ in it:
-        idx = it.multi_index
-        old = x[idx]
-        x[idx] = old + eps
-        plus = f()
-        x[idx] = old - eps
-        minus = f()
-        x[idx] = old
-        grad[idx] = (plus - minus) / (2 * eps)
-    return grad
 
 
 # ----------------------------------------------------------------------------- losses
@@ -52,7 +37,7 @@ def test_cross_entropy_gradient_matches_finite_differences():
     mask = (rng.random((3, 4)) > 0.3).astype(float)
     mask[0, 0] = 1.0
     loss, grad = softmax_cross_entropy(z, y, mask)
-    num = numeric_grad(lambda: softmax_cross_entropy(z, y, mask)[0], z)
+    num = central_difference(lambda: softmax_cross_entropy(z, y, mask)[0], z)
     np.testing.assert_allclose(grad, num, atol=1e-8)
     assert grad.shape == z.shape
 
@@ -85,7 +70,7 @@ def test_mse_gradient_matches_finite_differences():
     y = rng.normal(size=(4, 3))
     loss, grad = mse_loss(p, y)
     np.testing.assert_allclose(loss, np.mean((p - y) ** 2))
-    np.testing.assert_allclose(grad, numeric_grad(lambda: mse_loss(p, y)[0], p), atol=1e-8)
+    np.testing.assert_allclose(grad, central_difference(lambda: mse_loss(p, y)[0], p), atol=1e-8)
     with pytest.raises(ValueError):
         mse_loss(p, y[:2])
 
@@ -172,7 +157,7 @@ def check_model_gradients(model, inputs, targets):
     loss, _, grads = model.loss_and_grads(inputs, targets)
     assert set(grads) == set(model.params)
     for name, param in model.params.items():
-        numeric = numeric_grad(lambda: model.loss_and_grads(inputs, targets)[0], param)
+        numeric = central_difference(lambda: model.loss_and_grads(inputs, targets)[0], param)
         np.testing.assert_allclose(grads[name], numeric, atol=1e-7, rtol=1e-5, err_msg=name)
 
 

@@ -1,4 +1,4 @@
-"""Timings of lstm_viz.gradients on a long sequence (prints figures; no asserts).
+"""Timings of lstm_viz.analysis.jacobians on a long sequence (prints figures; no asserts).
 
     python benchmarks/bench_gradients.py [--steps 1000] [--hidden 128] [--repeat 3]
 
@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from lstm_viz import GRU, LSTM, RNN  # noqa: E402
-from lstm_viz.gradients import (  # noqa: E402
+from lstm_viz.analysis.jacobians import (  # noqa: E402
     cell_jacobian_norms,
     gradient_contributions,
     jacobian_norms,

@@ -2,7 +2,7 @@
 
 Tokens sit on ``x = step numbers`` with ``ticktext`` labels (plotly would merge duplicate category
 labels); arrays go to plotly as float32 / int32 numpy arrays.  Every label passed in must already
-be a visible, display-safe token (``lstm_viz.text.display_token``); it is HTML-escaped here too.
+be a visible, display-safe token (``lstm_viz.data.text.display_token``); it is HTML-escaped here too.
 """
 
 from __future__ import annotations

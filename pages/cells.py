@@ -1,7 +1,7 @@
 """Cells: next-character predictions of a character-level LM, the text coloured by a unit, and "find cells".
 
-Thin view: the model is lstm_viz.lm.CharLM (the sidebar's network if it is one, else a shipped model from
-lstm_viz.pretrained); labels and the unit ranking come from lstm_viz.cells, the figures from
+Thin view: the model is lstm_viz.nn.charlm.CharLM (the sidebar's network if it is one, else a shipped model from
+lstm_viz.data.pretrained); labels and the unit ranking come from lstm_viz.analysis.probes, the figures from
 lstm_viz.figures_cells.
 """
 
@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lstm_viz import cells as cellslib
+from lstm_viz.analysis import probes as cellslib
 from lstm_viz import figures_cells
 from lstm_viz.ui import cache, context, downloads, render
 
@@ -34,7 +34,7 @@ def is_char_lm(network) -> bool:
 
 def display_labels(chars) -> list[str]:
     """Visible, safe labels for characters (multi-character vocabulary entries such as <unk> kept as is)."""
-    from lstm_viz.text import display_token
+    from lstm_viz.data.text import display_token
 
     return [display_token(ch) if len(ch) == 1 else ch for ch in chars]
 
@@ -286,7 +286,7 @@ def main() -> None:
 
 def _model_card(name: str) -> str:
     try:
-        from lstm_viz import pretrained
+        from lstm_viz.data import pretrained
 
         return pretrained.model_card(name) if name in pretrained.list_pretrained() else ""
     except Exception:  # noqa: BLE001 - the card is optional

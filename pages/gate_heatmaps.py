@@ -1,7 +1,7 @@
 """Gate heatmaps: every gate and state over the whole text, units ordered and filtered.
 
 Thin view: the context holds the trace; ordering, clustering, subsets and saturation come from
-lstm_viz.analysis, the figures from lstm_viz.figures.
+lstm_viz.analysis.units, the figures from lstm_viz.figures.
 """
 
 from __future__ import annotations
@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lstm_viz import analysis, figures
+from lstm_viz import figures
+from lstm_viz.analysis import units as analysis
 from lstm_viz.ui import context, downloads, render
 
 MAX_UNITS_DRAWN = 64       # rows per heatmap panel (keeps the chart payload under ~2 MB)

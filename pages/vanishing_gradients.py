@@ -1,6 +1,6 @@
 """Vanishing and exploding gradients: RNN vs LSTM vs GRU on the same text and sizes.
 
-Thin view: the heavy lifting is lstm_viz.gradients, cached per (weights, inputs, scale) in
+Thin view: the heavy lifting is lstm_viz.analysis.jacobians, cached per (weights, inputs, scale) in
 lstm_viz.ui.gradient_cache; figures come from lstm_viz.figures.
 """
 
@@ -9,7 +9,8 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lstm_viz import analysis, figures
+from lstm_viz import figures
+from lstm_viz.analysis import units as analysis
 from lstm_viz.ui import cache, context, downloads, render
 from lstm_viz.ui.gradient_cache import KINDS, fresh_model, gradient_study
 

@@ -20,8 +20,8 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lstm_viz import cells  # noqa: E402
-from lstm_viz.pretrained import load_pretrained  # noqa: E402
+from lstm_viz.analysis import probes as cells  # noqa: E402
+from lstm_viz.data.pretrained import load_pretrained  # noqa: E402
 
 
 def held_out_stdlib(n_chars: int) -> str:

@@ -1,4 +1,4 @@
-"""Train the character-level language models shipped in ``lstm_viz/pretrained/``.
+"""Train the character-level language models shipped in ``lstm_viz/data/weights/``.
 
     python scripts/train_lm.py --corpus python   # CPython standard library source (read at training time)
     python scripts/train_lm.py --corpus poetry   # Tang and Song poems from Debian's fortunes-zh package
@@ -37,10 +37,10 @@ import numpy as np
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
-from lstm_viz.lm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char  # noqa: E402
-from lstm_viz.training import Adam, clip_grad_norm  # noqa: E402
+from lstm_viz.nn.charlm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char  # noqa: E402
+from lstm_viz.nn.training import Adam, clip_grad_norm  # noqa: E402
 
-PRETRAINED_DIR = ROOT / "lstm_viz" / "pretrained"
+PRETRAINED_DIR = ROOT / "lstm_viz" / "data" / "weights"
 FORTUNES_PACKAGE = "fortunes-zh"
 
 PYTHON_EXAMPLE = """import re

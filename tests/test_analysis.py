@@ -5,7 +5,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from lstm_viz import analysis
+from lstm_viz.analysis import units as analysis
 
 RNG = np.random.default_rng(3)
 

@@ -164,7 +164,7 @@ def test_empty_text_explained(app_at, text):
 
 
 def test_pretrained_model_source(app_at):
-    pretrained = pytest.importorskip("lstm_viz.pretrained")
+    pretrained = pytest.importorskip("lstm_viz.data.pretrained")
     names = pretrained.list_pretrained()
     if not names:
         pytest.skip("no trained models shipped")
@@ -215,7 +215,7 @@ def test_trained_source_in_url_without_network_falls_back(app_at):
 
 
 def test_uploaded_weights(app_at):
-    interop = pytest.importorskip("lstm_viz.interop")
+    interop = pytest.importorskip("lstm_viz.data.weight_files")
     from lstm_viz import GRU
 
     at = app_at(src="upload", text="upload me")
@@ -230,7 +230,7 @@ def test_uploaded_weights(app_at):
 
 def test_upload_of_a_stacked_torch_state_dict_says_what_was_loaded(app_at):
     """A 2-layer PyTorch LSTM saved with np.savez: layer 0 is explored, and the sidebar says so."""
-    pytest.importorskip("lstm_viz.interop")
+    pytest.importorskip("lstm_viz.data.weight_files")
     from lstm_viz import LSTM
 
     layer0 = LSTM(16, 6, seed=2).state_dict()
@@ -247,7 +247,7 @@ def test_upload_of_a_stacked_torch_state_dict_says_what_was_loaded(app_at):
 
 
 def test_moving_the_step_does_not_rerun_the_network(app_at, monkeypatch):
-    from lstm_viz import models
+    from lstm_viz.nn import layers as models
 
     calls = []
     original = models.LSTM.forward
@@ -284,7 +284,7 @@ def test_a_new_visitor_sees_the_shipped_model_of_the_language():
     """No link parameters at all: the trained network of the interface language, on the example text."""
     from streamlit.testing.v1 import AppTest
 
-    from lstm_viz.pretrained import list_pretrained
+    from lstm_viz.data.pretrained import list_pretrained
 
     names = list_pretrained()
     for lang, expected in (("en", "python-code"), ("zh", "tang-poetry")):
@@ -303,7 +303,7 @@ def test_a_new_visitor_sees_the_shipped_model_of_the_language():
 
 
 def test_switching_language_follows_with_example_text_and_shipped_model(app_at):
-    from lstm_viz.pretrained import list_pretrained
+    from lstm_viz.data.pretrained import list_pretrained
 
     if not {"python-code", "tang-poetry"} <= set(list_pretrained()):
         pytest.skip("shipped models not present")

@@ -15,7 +15,7 @@ PAGE = "step_by_step"
 def engine_trace(text, hidden=32, seed=0, forget_bias=1.0, tokenization="chars"):
     """What the app should have computed, straight from the engine."""
     from lstm_viz import LSTM
-    from lstm_viz import text as textlib
+    from lstm_viz.data import text as textlib
 
     tokens = (textlib.tokenize_words if tokenization == "words" else textlib.tokenize_chars)(text)[:2000]
     x = textlib.hash_embedding(tokens, 16, seed=0)
@@ -138,14 +138,14 @@ def test_hidden_size_and_seed_change_the_model(app_at):
 
 @pytest.mark.parametrize("kind", ["GRU", "RNN"])
 def test_uploaded_gru_and_rnn_have_their_own_equations(app_at, kind):
-    interop = pytest.importorskip("lstm_viz.interop")
+    interop = pytest.importorskip("lstm_viz.data.weight_files")
     import lstm_viz
 
     model = getattr(lstm_viz, kind)(16, 6, seed=2)
     at = app_at(PAGE, src="upload", text="other cells", step=2, unit=4)
     at.file_uploader(key="lstmx.upload").upload(f"{kind}.npz", interop.weights_to_bytes(model)).run()
     assert_clean_run(at)
-    from lstm_viz import text as textlib
+    from lstm_viz.data import text as textlib
 
     trace = model.forward(textlib.hash_embedding(textlib.tokenize_chars("other cells"), 16, seed=0))
     latex = at.latex[0].value

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from lstm_viz import cells
+from lstm_viz.analysis import probes as cells
 
 
 def bits(a):

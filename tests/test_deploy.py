@@ -43,7 +43,7 @@ def test_config_values_are_valid_for_the_installed_streamlit(config):
 
 
 def test_upload_limit_matches_the_weight_loader(config):
-    from lstm_viz import interop
+    from lstm_viz.data import weight_files as interop
 
     assert config["server"]["maxUploadSize"] * 1024 * 1024 >= interop.MAX_FILE_BYTES
 

@@ -35,7 +35,7 @@ sidebar_text = st.one_of(unicode_text, st.sampled_from(HOSTILE_TEXTS))
 
 def _weight_file_bytes(kind: str, input_size: int, hidden: int, seed: int) -> bytes:
     from lstm_viz import GRU, LSTM, RNN
-    from lstm_viz.interop import weights_to_bytes
+    from lstm_viz.data.weight_files import weights_to_bytes
 
     model = {"lstm": LSTM, "gru": GRU, "rnn": RNN}[kind](input_size, hidden, seed=seed)
     return weights_to_bytes(model)
@@ -197,7 +197,7 @@ def test_page_survives_arbitrary_text_and_widget_values(page_id, text, data):
 @settings(max_examples=15, deadline=None, suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large])
 @given(contents=upload_contents())
 def test_sidebar_upload_of_arbitrary_weight_files_never_crashes(contents):
-    from lstm_viz.interop import WeightFileError, load_weights
+    from lstm_viz.data.weight_files import WeightFileError, load_weights
     from lstm_viz.ui import i18n
 
     at = app_test().run()

@@ -1,4 +1,4 @@
-"""Jacobian norms, bounds and per-step gradient contributions (lstm_viz.gradients)."""
+"""Jacobian norms, bounds and per-step gradient contributions (lstm_viz.analysis.jacobians)."""
 
 import numpy as np
 import pytest
@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_viz import GRU, LSTM, RNN
-from lstm_viz.gradients import (
+from lstm_viz.analysis.jacobians import (
     PARAM_NAMES,
     cell_jacobian_norms,
     forget_gate_product,

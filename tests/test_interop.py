@@ -8,8 +8,8 @@ import numpy as np
 import pytest
 
 from lstm_viz import GRU, LSTM, RNN
-from lstm_viz import interop
-from lstm_viz.interop import WeightFileError, load_weights, read_weights, save_weights, weights_to_bytes
+from lstm_viz.data import weight_files as interop
+from lstm_viz.data.weight_files import WeightFileError, load_weights, read_weights, save_weights, weights_to_bytes
 
 INPUT, HIDDEN, STEPS = 5, 7, 6
 

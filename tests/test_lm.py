@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from conftest import central_difference
-from lstm_viz.lm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char
+from lstm_viz.nn.charlm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char
 
 
 def tiny(seed=1, dtype=np.float64):

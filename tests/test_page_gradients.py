@@ -1,12 +1,13 @@
-"""Vanishing gradients page (AppTest): the charts carry the numbers lstm_viz.gradients computes."""
+"""Vanishing gradients page (AppTest): the charts carry the numbers lstm_viz.analysis.jacobians computes."""
 
 from __future__ import annotations
 
 import numpy as np
 import pytest
 
-from lstm_viz import GRU, LSTM, RNN, gradients
-from lstm_viz import text as textlib
+from lstm_viz import GRU, LSTM, RNN
+from lstm_viz.analysis import jacobians as gradients
+from lstm_viz.data import text as textlib
 from lstm_viz.ui import i18n
 
 from conftest import ToyNetwork, open_page_via_app, plotly_specs

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lstm_viz import LSTM, analysis
-from lstm_viz import text as textlib
+from lstm_viz import LSTM
+from lstm_viz.analysis import units as analysis
+from lstm_viz.data import text as textlib
 from lstm_viz.ui import i18n
 
 from conftest import ToyNetwork, open_page_via_app

@@ -98,8 +98,8 @@ def test_training_curves_figure_is_light_and_side_by_side():
 def test_an_interrupted_run_keeps_its_curve(app_at):
     import numpy as np
 
-    from lstm_viz.tasks import TaskNetwork, make_task
-    from lstm_viz.training import model_for_task
+    from lstm_viz.data.tasks import TaskNetwork, make_task
+    from lstm_viz.nn.training import model_for_task
 
     task = make_task("adding", 6)
     networks, runs = {}, {}

@@ -1,6 +1,6 @@
 """Shipped language models: files load without pickle, vocabularies are sane, held-out text is predictable.
 
-Held-out texts: the Python model is scored on this package's own source (lstm_viz/cells.py, written for this
+Held-out texts: the Python model is scored on this package's own source (lstm_viz/analysis/probes.py, written for this
 project, so not part of the standard library it was trained on); the poetry model on two validation poems
 (Wang Changling's 《同从弟南斋玩月忆山阴崔少府》 and Meng Haoran's 《临洞庭上张丞相》), held out from training and
 with no line of four or more characters occurring in the training text (checked when this test was written).
@@ -12,8 +12,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from lstm_viz import pretrained
-from lstm_viz.lm import UNK, CharLM
+from lstm_viz.data import pretrained
+from lstm_viz.nn.charlm import UNK, CharLM
 
 ROOT = Path(__file__).resolve().parents[1]
 HELD_OUT_POEM = (
@@ -80,7 +80,7 @@ def test_poetry_vocab_is_sane():
 
 def test_python_model_predicts_held_out_code_far_better_than_uniform():
     lm = pretrained.load_pretrained("python-code")
-    source = (ROOT / "lstm_viz" / "cells.py").read_text(encoding="utf-8")[3000:9000]  # mostly code
+    source = (ROOT / "lstm_viz" / "analysis" / "probes.py").read_text(encoding="utf-8")[3000:9000]  # mostly code
     bpc = lm.bits_per_char(source)
     uniform = math.log2(lm.vocab_size)  # 6.64 bits
     assert bpc < 0.5 * uniform, bpc  # measured 2.09 bits/char
@@ -106,7 +106,7 @@ def test_python_model_knows_syntax():
 def test_python_model_has_interpretable_cells_on_its_example():
     """Karpathy-style cells: on the shipped example text, single cell-state units follow the line position,
     the indentation and the bracket depth (measured |r| 0.85, 0.85 and 0.68: c[148], c[85], c[108])."""
-    from lstm_viz import cells
+    from lstm_viz.analysis import probes as cells
 
     lm = pretrained.load_pretrained("python-code")
     text = lm.example_text
@@ -117,7 +117,7 @@ def test_python_model_has_interpretable_cells_on_its_example():
 
 
 def test_poetry_model_has_a_line_position_cell():
-    from lstm_viz import cells
+    from lstm_viz.analysis import probes as cells
 
     lm = pretrained.load_pretrained("tang-poetry")
     text = lm.example_text

@@ -1,10 +1,10 @@
-"""Tests for lstm_viz.tasks: generator statistics, seeding, text forms, the TrainedNetwork wrapper."""
+"""Tests for lstm_viz.data.tasks: generator statistics, seeding, text forms, the TrainedNetwork wrapper."""
 
 import numpy as np
 import pytest
 
-from lstm_viz.tasks import AddingProblem, BracketsTask, FirstSymbolTask, TaskNetwork, make_task
-from lstm_viz.training import model_for_task
+from lstm_viz.data.tasks import AddingProblem, BracketsTask, FirstSymbolTask, TaskNetwork, make_task
+from lstm_viz.nn.training import model_for_task
 
 
 def test_adding_problem_batch_shapes_markers_and_targets():

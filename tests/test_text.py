@@ -1,4 +1,4 @@
-"""Tokenizers, Vocab, embeddings and display labels (lstm_viz.text)."""
+"""Tokenizers, Vocab, embeddings and display labels (lstm_viz.data.text)."""
 
 import json
 import unicodedata
@@ -8,7 +8,7 @@ import pytest
 from hypothesis import assume, example, given, settings
 from hypothesis import strategies as st
 
-from lstm_viz.text import (
+from lstm_viz.data.text import (
     Vocab,
     display_token,
     hash_embedding,

@@ -1,10 +1,10 @@
-"""Tests for lstm_viz.training: losses, Adam, clipping (finite differences and PyTorch oracles)."""
+"""Tests for lstm_viz.nn.training: losses, Adam, clipping (finite differences and PyTorch oracles)."""
 
 import numpy as np
 import pytest
 
 from conftest import central_difference
-from lstm_viz.training import (
+from lstm_viz.nn.training import (
     Adam,
     clip_grad_norm,
     global_norm,
@@ -149,8 +149,8 @@ def test_adam_minimises_a_quadratic_and_checks_inputs():
 
 # ----------------------------------------------------------------------------- SequenceModel
 
-from lstm_viz.tasks import AddingProblem, FirstSymbolTask  # noqa: E402
-from lstm_viz.training import SequenceModel, TrainConfig, evaluate, model_for_task, train  # noqa: E402
+from lstm_viz.data.tasks import AddingProblem, FirstSymbolTask  # noqa: E402
+from lstm_viz.nn.training import SequenceModel, TrainConfig, evaluate, model_for_task, train  # noqa: E402
 
 
 def check_model_gradients(model, inputs, targets):

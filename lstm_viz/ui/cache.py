@@ -32,7 +32,7 @@ class Run:
 
 
 def tokenize(text: str, tokenization: str) -> list[str]:
-    from lstm_viz import text as textlib
+    from lstm_viz.data import text as textlib
 
     if tokenization == "words":
         return list(textlib.tokenize_words(text))
@@ -40,7 +40,7 @@ def tokenize(text: str, tokenization: str) -> list[str]:
 
 
 def embed(tokens: list[str], dim: int) -> np.ndarray:
-    from lstm_viz import text as textlib
+    from lstm_viz.data import text as textlib
 
     return np.asarray(textlib.hash_embedding(tokens, dim, seed=0, dtype=np.float64))  # (T, dim)
 
@@ -100,9 +100,9 @@ def network_run(_network, fingerprint: str, text: str, max_tokens: int = MAX_TOK
 
 
 def pretrained_names() -> tuple[str, ...]:
-    """Names from lstm_viz.pretrained, or () while that module is missing or broken."""
+    """Names from lstm_viz.data.pretrained, or () while that module is missing or broken."""
     try:
-        from lstm_viz import pretrained
+        from lstm_viz.data import pretrained
     except ImportError:
         return ()
     try:
@@ -113,23 +113,23 @@ def pretrained_names() -> tuple[str, ...]:
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_pretrained(name: str):
-    from lstm_viz import pretrained
+    from lstm_viz.data import pretrained
 
     return pretrained.load_pretrained(name)
 
 
 def interop_available() -> bool:
     try:
-        from lstm_viz import interop  # noqa: F401
+        from lstm_viz.data import weight_files  # noqa: F401
     except ImportError:
         return False
-    return hasattr(interop, "load_weights")
+    return hasattr(weight_files, "load_weights")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_uploaded(file_bytes: bytes):
     """interop.read_weights(bytes) -> (model, notes on what was inferred or skipped); ValueError if unusable."""
-    from lstm_viz import interop
+    from lstm_viz.data import weight_files as interop
 
     loaded = interop.read_weights(file_bytes)
     return loaded.model, list(loaded.notes)

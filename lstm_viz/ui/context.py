@@ -121,7 +121,7 @@ def show_text_notes(ctx: Context) -> None:
 
 def _display_labels(tokens: list[str]) -> list[str]:
     try:
-        from lstm_viz.text import display_token
+        from lstm_viz.data.text import display_token
     except ImportError:  # text.py not landed yet
         return [render.visible(tok, limit=40) for tok in tokens]
     return [display_token(tok) for tok in tokens]

@@ -53,7 +53,7 @@ def fresh_model(kind: str, input_size: int, hidden_size: int, seed: int):
 
 def compute_study(model, x: np.ndarray, scale: float, max_steps: int) -> GradientStudy:
     """The study, uncached (numpy only): scale the recurrent weights, run, differentiate."""
-    from lstm_viz import gradients
+    from lstm_viz.analysis import jacobians as gradients
 
     scaled = model.scaled_recurrent(float(scale)) if float(scale) != 1.0 else model
     x = np.asarray(x)

@@ -14,7 +14,7 @@ src         lstmx.src            random | pretrained | trained | upload
 seed        lstmx.seed           0 .. 2**31-1
 hidden      lstmx.hidden         4 .. 256
 fbias       lstmx.fbias          -5 .. 5 (step 0.5)
-model       lstmx.pretrained     a name from lstm_viz.pretrained.list_pretrained()
+model       lstmx.pretrained     a name from lstm_viz.data.pretrained.list_pretrained()
 step        lstmx.step           0 .. T-1 (clamped once the text is known)
 unit        lstmx.unit           0 .. H-1 (clamped once the model is known)
 page        lstmx.page           a page id (file stem), see app.py

@@ -237,7 +237,7 @@ def test_a_shared_link_lands_on_the_same_view(page, browser, app_url):
 def test_uploading_weights_in_the_browser(page, app_url):
     """A real upload through the widget (upload size limit, XSRF cookie, interop) and a refused file."""
     from lstm_viz import GRU
-    from lstm_viz.interop import weights_to_bytes
+    from lstm_viz.data.weight_files import weights_to_bytes
 
     open_page(page, page_url(app_url, DEFAULT_PAGE))
     with rerun(page):

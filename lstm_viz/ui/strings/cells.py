@@ -31,8 +31,8 @@ STRINGS = {
         "zh": "关闭时使用侧边栏中的文本。",
     },
     "cells.no_models": {
-        "en": "No trained language model is available (the files in lstm_viz/pretrained are missing).",
-        "zh": "没有可用的已训练语言模型（lstm_viz/pretrained 中的文件缺失）。",
+        "en": "No trained language model is available (the files in lstm_viz/data/weights are missing).",
+        "zh": "没有可用的已训练语言模型（lstm_viz/data/weights 中的文件缺失）。",
     },
     "cells.load_failed": {"en": "Could not load the model: {reason}", "zh": "无法加载模型：{reason}"},
     "cells.empty": {"en": "The text is empty: type at least two characters in the sidebar.",

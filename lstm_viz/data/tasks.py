@@ -288,7 +288,7 @@ class TaskNetwork:
     """
 
     name: str
-    model: object  # lstm_viz.training.SequenceModel
+    model: object  # lstm_viz.nn.training.SequenceModel
     task: object
     example_text: str
     history: dict = field(default_factory=dict)  # "loss", "metric" curves from training

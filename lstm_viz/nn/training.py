@@ -12,7 +12,7 @@ Losses return ``(loss, gradient)`` so a backward pass can start from them:
 ``SequenceModel`` puts an optional embedding in front of a recurrent layer (``lstm_viz.LSTM``,
 ``GRU`` or ``RNN``) and a linear head behind it, and back-propagates through all three with
 the layer's own ``forward``/``backward``; ``train`` runs seeded, stoppable Adam steps on a task
-from :mod:`lstm_viz.tasks`.
+from :mod:`lstm_viz.data.tasks`.
 """
 
 from __future__ import annotations
@@ -223,7 +223,7 @@ RNN_PARAM_NAMES = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
 
 
 def _make_rnn(kind: str, input_size: int, hidden_size: int, seed: int, dtype, forget_bias: float):
-    from . import models
+    from . import layers as models
 
     if kind == "lstm":
         return models.LSTM(input_size, hidden_size, seed=seed, dtype=dtype, forget_bias=forget_bias)

@@ -413,7 +413,7 @@ def _resolve_nonlinearity(kind: str, entry: str | None, notes: list[str]) -> str
 
 
 def _build_model(kind: str, arrays: dict[str, np.ndarray], nonlinearity: str, dtype):
-    from . import models
+    from ..nn import layers as models
 
     model_class = {"lstm": models.LSTM, "gru": models.GRU, "rnn": models.RNN}[kind]
     state_dict = {f"{param}_l0": arrays[param] for param in PARAM_NAMES}

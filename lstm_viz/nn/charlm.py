@@ -149,7 +149,7 @@ class CharLM:
     def rnn(self):
         """The recurrent layer as a ``lstm_viz.LSTM`` (float64), rebuilt after the weights change."""
         if self._rnn is None:
-            from .models import LSTM
+            from .layers import LSTM
 
             self._rnn = LSTM.from_torch(self.state_dict(), dtype=np.float64)
         return self._rnn

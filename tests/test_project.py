@@ -1,8 +1,11 @@
 """The project's promises to a fresh machine: the README's two commands, requirements and CI entry point."""
 
+import os
 import re
 import subprocess
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -44,16 +47,66 @@ def test_dev_requirements_extend_runtime_and_never_pull_torch():
         assert "torch" not in _requirement_names(ROOT / req)
 
 
-def test_ci_runs_the_readme_test_command_and_tolerates_no_tests(tmp_path):
+FAKE_PIP = """#!/usr/bin/env bash
+echo "pip $*" >> "$CI_LOG"
+case "$*" in *torch*) exit "$FAKE_TORCH_PIP_STATUS";; esac
+"""
+FAKE_PYTHON = """#!/usr/bin/env bash
+if [ "$1" = "-m" ] && [ "$2" = "pytest" ]; then
+  echo "pytest $# LSTMX_REQUIRE_TORCH=${LSTMX_REQUIRE_TORCH:-unset}" >> "$CI_LOG"
+  exit "$FAKE_PYTEST_STATUS"
+fi
+case "$*" in *torch*) [ "$FAKE_TORCH_PIP_STATUS" = 0 ] && echo 2.13.0 && exit 0; exit 1;; esac
+exit 0
+"""
+
+
+def _run_ci(tmp_path, *, pytest_status: int, torch_pip_status: int):
+    """.ci/run with fake pip, python and dpkg on PATH: (exit status, output, the commands it ran)."""
+    bin_dir = tmp_path / "bin"
+    bin_dir.mkdir(exist_ok=True)
+    for name, text in (("pip", FAKE_PIP), ("python", FAKE_PYTHON), ("dpkg", "#!/usr/bin/env bash\nexit 0\n")):
+        (bin_dir / name).write_text(text)
+        (bin_dir / name).chmod(0o755)
+    log = tmp_path / f"ci-{pytest_status}-{torch_pip_status}.log"
+    env = {**os.environ, "PATH": f"{bin_dir}:{os.environ['PATH']}", "CI_LOG": str(log),
+           "FAKE_PYTEST_STATUS": str(pytest_status), "FAKE_TORCH_PIP_STATUS": str(torch_pip_status)}
+    env.pop("LSTMX_REQUIRE_TORCH", None)
+    result = subprocess.run(["bash", str(ROOT / ".ci" / "run")], capture_output=True, text=True, env=env, timeout=60)
+    return result.returncode, result.stdout + result.stderr, log.read_text().splitlines()
+
+
+def test_ci_installs_dev_requirements_then_torch_then_runs_the_readme_test_command(tmp_path):
+    status, output, commands = _run_ci(tmp_path, pytest_status=0, torch_pip_status=0)
+    assert status == 0, output
+    assert commands == [
+        "pip install -q -r requirements-dev.txt",
+        "pip install -q torch==2.13.0",
+        "pytest 2 LSTMX_REQUIRE_TORCH=1",  # exactly `python -m pytest`; torch tests may not skip
+    ]
+    assert "oracle tests will run" in output
+
+
+def test_ci_goes_on_without_torch_and_says_so(tmp_path):
+    status, output, commands = _run_ci(tmp_path, pytest_status=0, torch_pip_status=1)
+    assert status == 0, output
+    assert commands[-1] == "pytest 2 LSTMX_REQUIRE_TORCH=unset"
+    assert "PyTorch could not be installed: the PyTorch oracle tests will skip" in output
+
+
+@pytest.mark.parametrize("pytest_status", [1, 2, 5])
+def test_ci_fails_when_pytest_fails_or_collects_nothing(tmp_path, pytest_status):
+    status, output, _ = _run_ci(tmp_path, pytest_status=pytest_status, torch_pip_status=1)
+    assert status == pytest_status, output
+    if pytest_status == 5:
+        assert "collected no tests" in output
+
+
+def test_ci_checks_its_debian_packages_with_dpkg():
     script = (ROOT / ".ci" / "run").read_text()
-    assert "pip install -q -r requirements-dev.txt" in script
-    assert "python -m pytest" in script
-    # pytest's exit status 5 (no tests collected) must not fail CI: run the tail of the script with a fake pytest.
-    tail = script[script.index("status=$?") :]
-    result = subprocess.run(["bash", "-c", "(exit 5)\n" + tail], capture_output=True, text=True)
-    assert result.returncode == 0, result.stdout + result.stderr
-    result = subprocess.run(["bash", "-c", "(exit 1)\n" + tail], capture_output=True, text=True)
-    assert result.returncode == 1
+    packages = re.search(r'APT_PACKAGES="([^"]+)"', script).group(1).split()
+    assert packages == ["chromium", "fonts-noto-cjk", "fonts-noto-color-emoji", "nginx"]
+    assert "dpkg -s $APT_PACKAGES" in script
 
 
 def test_app_entry_point_and_pages_exist():

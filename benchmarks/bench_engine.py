@@ -34,7 +34,7 @@ import numpy as np  # noqa: E402
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lstm_viz.nn.layers import GRU, LSTM, RNN  # noqa: E402
+from lstm_viz.nn import GRU, LSTM, RNN  # noqa: E402
 
 
 @dataclass(frozen=True)

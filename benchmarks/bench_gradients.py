@@ -22,7 +22,7 @@ import numpy as np
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 
 from lstm_viz import GRU, LSTM, RNN  # noqa: E402
-from lstm_viz.analysis.jacobians import (  # noqa: E402
+from lstm_viz.gradients import (  # noqa: E402
     cell_jacobian_norms,
     gradient_contributions,
     jacobian_norms,

@@ -46,7 +46,9 @@ if ARGS is not None:
 import numpy as np  # noqa: E402
 
 from lstm_viz.data.tasks import AddingProblem, BracketsTask, FirstSymbolTask  # noqa: E402
-from lstm_viz.nn.training import Adam, SequenceModel, TrainConfig, evaluate, model_for_task, train  # noqa: E402
+from lstm_viz.nn.optim import Adam  # noqa: E402
+from lstm_viz.nn.sequence import SequenceModel  # noqa: E402
+from lstm_viz.nn.training import TrainConfig, evaluate, model_for_task, train  # noqa: E402
 
 
 def time_to_reach(length: int, target_mse: float = 0.01, max_steps: int = 5000, check_every: int = 50, seed: int = 0):

@@ -14,7 +14,7 @@ __all__ = ["LSTM", "GRU", "RNN", "Trace"]
 def __getattr__(name):
     # Lazy import keeps `import lstm_viz.data.text` cheap and independent of the models module.
     if name in __all__:
-        from .nn import layers as models
+        from . import nn as models
 
         return getattr(models, name)
     raise AttributeError(f"module 'lstm_viz' has no attribute {name!r}")

@@ -1,8 +1,16 @@
 """Public face of the gradient analyses (the API contract's ``lstm_viz.gradients``).
 
-The code lives in :mod:`lstm_viz.analysis`; this module only re-exports it so notebooks can write
-``from lstm_viz.gradients import jacobian_norms``.
+The code lives in :mod:`lstm_viz.analysis` (``jacobians``, ``contributions``, ``gradcheck``); this module
+re-exports it so notebooks can write ``from lstm_viz.gradients import jacobian_norms``.
 """
 
-from .analysis.jacobians import *  # noqa: F401,F403
-from .analysis.jacobians import __all__  # noqa: F401
+from .analysis.contributions import gradient_contributions, gradient_shares, step_deltas
+from .analysis.gradcheck import GradientCheckResult, central_difference, gradient_check, numerical_jacobian
+from .analysis.jacobians import cell_jacobian_norms, forget_gate_product, jacobian_norms, rnn_jacobian_bound
+from .nn import PARAM_NAMES
+
+__all__ = [
+    "jacobian_norms", "cell_jacobian_norms", "forget_gate_product", "rnn_jacobian_bound",
+    "gradient_contributions", "gradient_shares", "step_deltas",
+    "gradient_check", "GradientCheckResult", "numerical_jacobian", "central_difference", "PARAM_NAMES",
+]

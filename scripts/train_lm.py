@@ -38,7 +38,7 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from lstm_viz.nn.charlm import UNK, CharLM, CharLMConfig, batchify, evaluate_bits_per_char  # noqa: E402
-from lstm_viz.nn.training import Adam, clip_grad_norm  # noqa: E402
+from lstm_viz.nn.optim import Adam, clip_grad_norm  # noqa: E402
 
 PRETRAINED_DIR = ROOT / "lstm_viz" / "data" / "weights"
 FORTUNES_PACKAGE = "fortunes-zh"

@@ -6,7 +6,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from lstm_viz import GRU, LSTM, RNN
-from lstm_viz.analysis.jacobians import (
+from lstm_viz.gradients import (
     PARAM_NAMES,
     cell_jacobian_norms,
     forget_gate_product,

@@ -43,13 +43,17 @@ def test_state_is_carried_between_chunks():
     """Two chunks with the carried state give the same hidden states as one long pass."""
     m = tiny()
     ids = np.random.default_rng(2).integers(0, m.vocab_size, 11)
-    full = m._forward_states(ids[:, None])
-    first = m._forward_states(ids[:5, None])
-    second = m._forward_states(ids[5:, None], first.h[-1], first.c[-1])
+    _, (_, full, _) = m.net.forward(ids[:, None])
+    _, (_, first, _) = m.net.forward(ids[:5, None])
+    _, (_, second, _) = m.net.forward(ids[5:, None], first.h[-1], first.c[-1])
     np.testing.assert_allclose(np.concatenate([first.h, second.h]), full.h, atol=1e-12)
+    # loss_and_grads hands back the same final state for the next chunk of truncated BPTT
+    _, _, (h_last, c_last) = m.loss_and_grads(np.append(ids, 0)[:, None])
+    np.testing.assert_allclose(h_last, full.h[-1], atol=1e-12)
+    np.testing.assert_allclose(c_last, full.c[-1], atol=1e-12)
 
 
-def test_rnn_is_an_lstm_matching_the_training_kernel():
+def test_rnn_is_the_networks_lstm_in_float64():
     m = tiny()
     x, tokens = m.encode_text("abzcd")
     assert x.shape == (5, 3) and tokens == list("abzcd")

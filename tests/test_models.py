@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from conftest import central_difference
-from lstm_viz.nn.layers import GRU, LSTM, RNN, Trace
+from lstm_viz.nn import GRU, LSTM, RNN, Trace
 
 INPUT, HIDDEN, STEPS, BATCH = 3, 4, 5, 2
 PARAMS = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")

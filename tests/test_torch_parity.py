@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from lstm_viz.nn.layers import GRU, LSTM, RNN
+from lstm_viz.nn import GRU, LSTM, RNN
 
 torch = pytest.importorskip("torch")
 

@@ -1,18 +1,11 @@
-"""Tests for lstm_viz.nn.training: losses, Adam, clipping (finite differences and PyTorch oracles)."""
+"""Tests for lstm_viz.nn losses, optim, sequence and training: finite differences and PyTorch oracles."""
 
 import numpy as np
 import pytest
 
 from conftest import central_difference
-from lstm_viz.nn.training import (
-    Adam,
-    clip_grad_norm,
-    global_norm,
-    log_softmax,
-    mse_loss,
-    softmax,
-    softmax_cross_entropy,
-)
+from lstm_viz.nn.losses import binary_cross_entropy, log_softmax, mse_loss, softmax, softmax_cross_entropy
+from lstm_viz.nn.optim import Adam, clip_grad_norm, global_norm
 
 
 # ----------------------------------------------------------------------------- losses
@@ -73,6 +66,32 @@ def test_mse_gradient_matches_finite_differences():
     np.testing.assert_allclose(grad, central_difference(lambda: mse_loss(p, y)[0], p), atol=1e-8)
     with pytest.raises(ValueError):
         mse_loss(p, y[:2])
+
+
+def test_binary_cross_entropy_gradient_and_extremes():
+    rng = np.random.default_rng(3)
+    z = rng.normal(size=(5, 1)) * 3
+    y = rng.integers(0, 2, size=(5, 1)).astype(float)
+    loss, grad = binary_cross_entropy(z, y)
+    p = 1 / (1 + np.exp(-z))
+    np.testing.assert_allclose(loss, -np.mean(y * np.log(p) + (1 - y) * np.log(1 - p)), rtol=1e-12)
+    np.testing.assert_allclose(grad, central_difference(lambda: binary_cross_entropy(z, y)[0], z), atol=1e-9)
+    huge, _ = binary_cross_entropy(np.array([1000.0, -1000.0]), np.array([0.0, 1.0]))
+    assert huge == pytest.approx(1000.0)  # finite, exact: softplus form
+    with pytest.raises(ValueError):
+        binary_cross_entropy(z, y * 2)
+
+
+def test_binary_cross_entropy_matches_torch():
+    torch = pytest.importorskip("torch")
+    rng = np.random.default_rng(4)
+    z, y = rng.normal(size=(6, 1)), rng.integers(0, 2, size=(6, 1)).astype(float)
+    zt = torch.tensor(z, requires_grad=True)
+    expected = torch.nn.functional.binary_cross_entropy_with_logits(zt, torch.tensor(y))
+    expected.backward()
+    loss, grad = binary_cross_entropy(z, y)
+    assert loss == pytest.approx(expected.item(), rel=1e-12)
+    np.testing.assert_allclose(grad, zt.grad.numpy(), rtol=1e-12)
 
 
 # ----------------------------------------------------------------------------- clipping
@@ -150,7 +169,8 @@ def test_adam_minimises_a_quadratic_and_checks_inputs():
 # ----------------------------------------------------------------------------- SequenceModel
 
 from lstm_viz.data.tasks import AddingProblem, FirstSymbolTask  # noqa: E402
-from lstm_viz.nn.training import SequenceModel, TrainConfig, evaluate, model_for_task, train  # noqa: E402
+from lstm_viz.nn.sequence import SequenceModel  # noqa: E402
+from lstm_viz.nn.training import TrainConfig, evaluate, model_for_task, train  # noqa: E402
 
 
 def check_model_gradients(model, inputs, targets):
@@ -168,6 +188,19 @@ def test_embedding_every_step_classifier_gradients(kind):
     ids = rng.integers(0, 5, size=(4, 2))  # (T, B)
     targets = rng.integers(0, 3, size=(4, 2))  # (T, B)
     check_model_gradients(model, ids, targets)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
+def test_embedding_last_step_binary_classifier_gradients(kind):
+    model = SequenceModel(kind, 4, 1, vocab_size=6, embed_size=3, head="last", objective="binary", seed=3)
+    rng = np.random.default_rng(5)
+    ids = rng.integers(0, 6, size=(5, 3))  # (T, B)
+    labels = rng.integers(0, 2, size=(3, 1)).astype(float)  # (B, 1)
+    check_model_gradients(model, ids, labels)
+    probability = model.predict(ids)  # (B, 1) = σ(logit)
+    assert probability.shape == (3, 1) and np.all((probability > 0) & (probability < 1))
+    with pytest.raises(ValueError, match="output_size 1"):
+        SequenceModel(kind, 4, 2, vocab_size=6, objective="binary")
 
 
 @pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])

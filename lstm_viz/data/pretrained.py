@@ -41,21 +41,12 @@ def _path(name: str) -> Path:
 
 @functools.lru_cache(maxsize=8)
 def _load_cached(name: str) -> CharLM:
-    model = CharLM.load(_path(name), dtype=np.float32)
-    for array in model.params.values():
-        array.setflags(write=False)
-    return model
+    return CharLM.load(_path(name), dtype=np.float32)
 
 
 def load_pretrained(name: str) -> CharLM:
-    """A new ``CharLM`` for ``name`` (weights shared read-only with the cache). ValueError if unknown."""
-    cached = _load_cached(name)
-    model = object.__new__(CharLM)
-    model.__dict__.update(cached.__dict__)
-    model.params = dict(cached.params)  # new dict, same read-only arrays
-    model.info = dict(cached.info)
-    model._rnn = None
-    return model
+    """A new ``CharLM`` for ``name`` (its own copy of the weights: edits never reach the cache). ValueError if unknown."""
+    return _load_cached(name).copy()
 
 
 def model_card(name: str) -> str:

@@ -49,6 +49,9 @@ from typing import BinaryIO, Union
 
 import numpy as np
 
+from ..nn import LAYER_TYPES, PARAM_NAMES
+from ..nn.rnn import NONLINEARITIES
+
 __all__ = [
     "WeightFileError",
     "LoadedWeights",
@@ -67,10 +70,9 @@ MAX_MEMBERS = 1000  # a large model's state dict has a few hundred entries
 MAX_HIDDEN_SIZE = 1024
 MAX_INPUT_SIZE = 4096
 
-GATE_BLOCKS = {"lstm": 4, "gru": 3, "rnn": 1}
+GATE_BLOCKS = {kind: layer_type.num_gates for kind, layer_type in LAYER_TYPES.items()}
 KIND_BY_GATE_BLOCKS = {blocks: kind for kind, blocks in GATE_BLOCKS.items()}
-PARAM_NAMES = ("weight_ih", "weight_hh", "bias_ih", "bias_hh")
-NONLINEARITIES = ("tanh", "relu")
+PARAM_STEMS = tuple(name.removesuffix("_l0") for name in PARAM_NAMES)  # weight_ih, weight_hh, bias_ih, bias_hh
 
 # "<prefix.>weight_ih_l0<_reverse>"; the prefix is anything up to the last dot.
 _PARAM_KEY = re.compile(
@@ -413,10 +415,8 @@ def _resolve_nonlinearity(kind: str, entry: str | None, notes: list[str]) -> str
 
 
 def _build_model(kind: str, arrays: dict[str, np.ndarray], nonlinearity: str, dtype):
-    from ..nn import layers as models
-
-    model_class = {"lstm": models.LSTM, "gru": models.GRU, "rnn": models.RNN}[kind]
-    state_dict = {f"{param}_l0": arrays[param] for param in PARAM_NAMES}
+    model_class = LAYER_TYPES[kind]
+    state_dict = {f"{param}_l0": arrays[param] for param in PARAM_STEMS}
     try:
         if kind == "rnn":
             return model_class.from_torch(state_dict, dtype=dtype, nonlinearity=nonlinearity)

@@ -1,5 +1,38 @@
-"""Layer 1, the networks: recurrent cells, the sequence model, losses, optimiser, training loop."""
+"""Layer 1, the networks (numpy only): recurrent cells, the sequence model, losses, optimiser, training loop.
 
-from .layers import GRU, LSTM, RNN, Trace  # noqa: F401
+    from lstm_viz.nn import LSTM, GRU, RNN, make_layer
+    layer = make_layer("gru", input_size=8, hidden_size=16, seed=0)
+"""
 
-__all__ = ["LSTM", "GRU", "RNN", "Trace"]
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from .gru import GRU
+from .layer import PARAM_NAMES, RecurrentLayer
+from .lstm import LSTM
+from .rnn import RNN
+from .trace import GATE_NAMES, Deltas, StepNumbers, Trace
+
+__all__ = ["LSTM", "GRU", "RNN", "Trace", "StepNumbers", "Deltas", "RecurrentLayer", "make_layer",
+           "LAYER_TYPES", "KINDS", "PARAM_NAMES", "GATE_NAMES"]
+
+#: kind -> class, the one place a kind name becomes a layer.
+LAYER_TYPES: dict[str, type[RecurrentLayer]] = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
+#: The three kinds in the order the app compares them.
+KINDS = tuple(LAYER_TYPES)
+
+
+def make_layer(kind: str, input_size: int, hidden_size: int, *, seed: int | None = 0, dtype: Any = np.float64,
+               forget_bias: float | None = 1.0, nonlinearity: str = "tanh") -> RecurrentLayer:
+    """A fresh layer of ``kind`` ("lstm", "gru" or "rnn"); ``forget_bias`` is the LSTM's, ``nonlinearity``
+    the RNN's (the other kinds ignore them)."""
+    if kind == "lstm":
+        return LSTM(input_size, hidden_size, seed=seed, dtype=dtype, forget_bias=forget_bias)
+    if kind == "gru":
+        return GRU(input_size, hidden_size, seed=seed, dtype=dtype)
+    if kind == "rnn":
+        return RNN(input_size, hidden_size, seed=seed, dtype=dtype, nonlinearity=nonlinearity)
+    raise ValueError(f"kind must be 'lstm', 'gru' or 'rnn', got {kind!r}")

@@ -1,4 +1,4 @@
-"""Character-level language model: embedding + LSTM + softmax head (numpy only).
+"""Character-level language model: vocabulary + configuration + sampling on top of the sequence model.
 
 For a character sequence c_0 .. c_T the model reads c_0 .. c_{T-1} and predicts c_1 .. c_T:
 
@@ -8,17 +8,13 @@ For a character sequence c_0 .. c_T the model reads c_0 .. c_{T-1} and predicts 
     p_t = softmax(z_t)                             p_t[k] = P(c_{t+1} = k | c_0..c_t)
     loss = -(1/N) sum_t log p_t[c_{t+1}]           mean cross-entropy (nats); bits/char = loss / ln 2
 
-Training uses truncated backpropagation through time: a long character stream is cut into chunks
-of ``seq_len`` characters; the final (h, c) of one chunk is the initial state of the next, but no
-gradient flows across the chunk boundary.
+The network is a :class:`lstm_viz.nn.sequence.SequenceModel` (embedding → LSTM → softmax head on every
+step), so training, the app's pages and the tests all run the one LSTM engine. Training uses truncated
+backpropagation through time: a long character stream is cut into chunks of ``seq_len`` characters; the
+final (h, c) of one chunk is the initial state of the next, but no gradient flows across the boundary.
 
-The recurrent layer the app visualises is ``CharLM.rnn`` (a ``lstm_viz.LSTM`` built from the same
-weights, torch layout).  The fused batched kernel below (one GEMM for all inputs' gate
-pre-activations before the time loop, one GEMM each for dW_ih, dW_hh, db after it) is what
-training uses; tests check it against ``lstm_viz.LSTM`` and finite differences.
-
-Weights are saved to ``.npz`` (``allow_pickle=False``): float arrays, the vocabulary as a unicode
-array and hyper-parameters as a JSON string.
+Weights are saved to ``.npz`` (``allow_pickle=False``): float arrays under the names of :data:`PARAM_NAMES`,
+the vocabulary as a unicode array and hyper-parameters as a JSON string.
 """
 
 from __future__ import annotations
@@ -26,19 +22,19 @@ from __future__ import annotations
 import json
 import math
 import os
-from dataclasses import asdict, dataclass, field
+from dataclasses import asdict, dataclass
 from pathlib import Path
 
 import numpy as np
 
+from .layer import PARAM_NAMES as LAYER_PARAM_NAMES
+from .losses import log_softmax, softmax
+from .sequence import SequenceModel
+
 UNK = "<unk>"
 FORMAT_VERSION = 1
-PARAM_NAMES = ("embedding", "weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0", "w_out", "b_out")
-
-
-def _sigmoid(a: np.ndarray) -> np.ndarray:
-    # numerically stable: 0.5 * (1 + tanh(a / 2))
-    return 0.5 * (1.0 + np.tanh(0.5 * a))
+#: the arrays of a CharLM file: embedding (V, E), the LSTM's four torch-named arrays, head w_out (V, H), b_out (V,)
+PARAM_NAMES = ("embedding", *LAYER_PARAM_NAMES, "w_out", "b_out")
 
 
 @dataclass
@@ -51,26 +47,12 @@ class CharLMConfig:
     seed: int = 0
 
 
-@dataclass
-class LSTMCache:
-    """Everything the backward pass needs from a batched forward pass (T steps, B streams)."""
-
-    inputs: np.ndarray  # (T, B) int64 character ids
-    x: np.ndarray  # (T, B, E) embeddings
-    gates: np.ndarray  # (T, B, 4H) post-activation i, f, g, o
-    c: np.ndarray  # (T, B, H)
-    tanh_c: np.ndarray  # (T, B, H)
-    h: np.ndarray  # (T, B, H)
-    h0: np.ndarray  # (B, H)
-    c0: np.ndarray  # (B, H)
-    extra: dict = field(default_factory=dict)
-
-
 class CharLM:
     """Character embedding (V, E) -> LSTM (H) -> linear softmax head (V).
 
     Implements the app's TrainedNetwork protocol: ``name``, ``rnn``, ``example_text``,
-    ``encode_text(text) -> (x (T, E), tokens)``.
+    ``encode_text(text) -> (x (T, E), tokens)``. ``params`` are the live arrays an optimiser updates
+    (call :meth:`weights_changed` afterwards so the float64 copy the pages read is rebuilt).
     """
 
     def __init__(
@@ -96,24 +78,19 @@ class CharLM:
         self.example_text = example_text
         self.info: dict = dict(info or {})
         self.dtype = np.dtype(dtype)
-        V, E, H = len(vocab), self.config.embed_size, self.config.hidden_size
-        rng = np.random.default_rng(self.config.seed)
-        k = 1.0 / math.sqrt(H)
-        p = {
-            "embedding": rng.normal(0.0, 1.0, (V, E)),
-            "weight_ih_l0": rng.uniform(-k, k, (4 * H, E)),
-            "weight_hh_l0": rng.uniform(-k, k, (4 * H, H)),
-            "bias_ih_l0": rng.uniform(-k, k, 4 * H),
-            "bias_hh_l0": rng.uniform(-k, k, 4 * H),
-            "w_out": rng.uniform(-k, k, (V, H)),
-            "b_out": np.zeros(V),
-        }
-        p["bias_ih_l0"][H : 2 * H] = self.config.forget_bias
-        p["bias_hh_l0"][H : 2 * H] = 0.0
-        self.params: dict[str, np.ndarray] = {n: np.ascontiguousarray(a, dtype=self.dtype) for n, a in p.items()}
-        self._rnn = None
+        self.net = SequenceModel(
+            "lstm", self.config.hidden_size, len(vocab), vocab_size=len(vocab), embed_size=self.config.embed_size,
+            head="every", objective="classification", seed=self.config.seed, dtype=self.dtype,
+            forget_bias=self.config.forget_bias,
+        )
+        self._net64: SequenceModel | None = None
 
     # ----- sizes and parameter views -------------------------------------------------------
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        """Name (:data:`PARAM_NAMES`) -> live array of the network."""
+        return self.net.params
+
     @property
     def vocab_size(self) -> int:
         return len(self.vocab)
@@ -128,35 +105,48 @@ class CharLM:
 
     @property
     def embedding(self) -> np.ndarray:
-        return self.params["embedding"]  # (V, E)
+        return self.net.embedding  # (V, E)
 
     @property
     def w_out(self) -> np.ndarray:
-        return self.params["w_out"]  # (V, H)
+        return self.net.w_out  # (V, H)
 
     @property
     def b_out(self) -> np.ndarray:
-        return self.params["b_out"]  # (V,)
+        return self.net.b_out  # (V,)
 
     def num_parameters(self) -> int:
-        return int(sum(a.size for a in self.params.values()))
+        return self.net.num_parameters()
 
     def state_dict(self) -> dict[str, np.ndarray]:
         """The LSTM weights in torch layout (copies)."""
-        return {n: self.params[n].copy() for n in ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")}
+        return self.net.rnn.state_dict()
+
+    @property
+    def net64(self) -> SequenceModel:
+        """A float64 copy of the network (what the pages and the predictions read), rebuilt after changes."""
+        if self._net64 is None:
+            if self.dtype == np.float64:
+                self._net64 = self.net
+            else:
+                twin = SequenceModel(
+                    "lstm", self.hidden_size, self.vocab_size, vocab_size=self.vocab_size,
+                    embed_size=self.embed_size, head="every", objective="classification", dtype=np.float64,
+                    forget_bias=self.config.forget_bias,
+                )
+                for name, array in self.params.items():
+                    np.copyto(twin.params[name], array)
+                self._net64 = twin
+        return self._net64
 
     @property
     def rnn(self):
-        """The recurrent layer as a ``lstm_viz.LSTM`` (float64), rebuilt after the weights change."""
-        if self._rnn is None:
-            from .layers import LSTM
-
-            self._rnn = LSTM.from_torch(self.state_dict(), dtype=np.float64)
-        return self._rnn
+        """The recurrent layer as a float64 ``lstm_viz.LSTM`` (the one the pages visualise)."""
+        return self.net64.rnn
 
     def weights_changed(self) -> None:
-        """Call after editing ``params`` in place (the optimiser does) so ``rnn`` is rebuilt."""
-        self._rnn = None
+        """Call after editing ``params`` in place (the optimiser does) so the float64 copy is rebuilt."""
+        self._net64 = None
 
     # ----- text <-> ids ------------------------------------------------------------------
     def encode_ids(self, text: str) -> np.ndarray:
@@ -177,124 +167,25 @@ class CharLM:
         if not isinstance(text, str) or text == "":
             raise ValueError("The text is empty: type at least one character.")
         ids = self.encode_ids(text)
-        x = self.embedding[ids].astype(np.float64)  # (T, E)
+        x = self.net64.embedding[ids]  # (T, E)
         return x, list(text)
 
-    # ----- fused batched LSTM (training kernel) ---------------------------------------------
-    def _forward_states(self, inputs: np.ndarray, h0=None, c0=None) -> LSTMCache:
-        """Run the LSTM over ``inputs`` (T, B) ids. Returns the cache with h (T, B, H)."""
-        p = self.params
-        T, B = inputs.shape
-        H = self.hidden_size
-        dt = p["weight_hh_l0"].dtype
-        h_prev = np.zeros((B, H), dt) if h0 is None else np.asarray(h0, dt)
-        c_prev = np.zeros((B, H), dt) if c0 is None else np.asarray(c0, dt)
-        x = p["embedding"][inputs]  # (T, B, E)
-        pre = x @ p["weight_ih_l0"].T + (p["bias_ih_l0"] + p["bias_hh_l0"])  # (T, B, 4H) one GEMM
-        w_hh_t = np.ascontiguousarray(p["weight_hh_l0"].T)  # (H, 4H)
-        gates = np.empty((T, B, 4 * H), dt)
-        c = np.empty((T, B, H), dt)
-        tanh_c = np.empty((T, B, H), dt)
-        h = np.empty((T, B, H), dt)
-        cache = LSTMCache(inputs, x, gates, c, tanh_c, h, h_prev, c_prev)
-        for t in range(T):
-            a = pre[t] + h_prev @ w_hh_t  # (B, 4H)
-            gt = gates[t]
-            gt[:, : 2 * H] = _sigmoid(a[:, : 2 * H])  # i, f
-            gt[:, 2 * H : 3 * H] = np.tanh(a[:, 2 * H : 3 * H])  # g
-            gt[:, 3 * H :] = _sigmoid(a[:, 3 * H :])  # o
-            i, f, g, o = gt[:, :H], gt[:, H : 2 * H], gt[:, 2 * H : 3 * H], gt[:, 3 * H :]
-            c[t] = f * c_prev + i * g
-            tanh_c[t] = np.tanh(c[t])
-            h[t] = o * tanh_c[t]
-            h_prev, c_prev = h[t], c[t]
-        return cache
-
-    def _logits(self, h: np.ndarray) -> np.ndarray:
-        return h @ self.params["w_out"].T + self.params["b_out"]  # (..., V)
-
+    # ----- training ------------------------------------------------------------------------
     def loss_and_grads(self, chunk: np.ndarray, h0=None, c0=None):
-        """Mean cross-entropy (nats) and gradients for one chunk of ids (T+1, B).
+        """Mean cross-entropy (nats) and gradients for one chunk of ids (T+1, [B]).
 
-        Inputs are chunk[:-1], targets chunk[1:].  Returns ``(loss, grads, (h_T, c_T))`` where the
-        final state is detached (for the next chunk of truncated BPTT).
+        Inputs are chunk[:-1], targets chunk[1:].  Returns ``(loss, grads, (h_T, c_T))``: grads under
+        :data:`PARAM_NAMES`; the final state is detached (the next chunk's h0, c0 in truncated BPTT).
         """
         chunk = np.asarray(chunk)
         if chunk.ndim == 1:
-            chunk = chunk[:, None]
+            chunk = chunk[:, None]  # (T+1, 1)
         inputs, targets = chunk[:-1], chunk[1:]  # (T, B)
-        cache = self._forward_states(inputs, h0, c0)
-        T, B = inputs.shape
-        H, V = self.hidden_size, self.vocab_size
-        p = self.params
-        h_flat = cache.h.reshape(T * B, H)  # (N, H)
-        logits = self._logits(h_flat)  # (N, V)
-        logits -= logits.max(axis=1, keepdims=True)
-        probs = np.exp(logits)
-        probs /= probs.sum(axis=1, keepdims=True)
-        tgt = targets.reshape(-1)
-        n = T * B
-        loss = float(-np.mean(np.log(probs[np.arange(n), tgt] + 1e-30)))
-        # softmax + cross-entropy backward
-        dlogits = probs
-        dlogits[np.arange(n), tgt] -= 1.0
-        dlogits /= n  # (N, V)
-        grads = {
-            "w_out": dlogits.T @ h_flat,  # (V, H)
-            "b_out": dlogits.sum(axis=0),  # (V,)
-        }
-        dh_all = (dlogits @ p["w_out"]).reshape(T, B, H)  # (T, B, H)
-        d_pre = self._backward_states(cache, dh_all)  # (T, B, 4H)
-        grads.update(self._param_grads(cache, d_pre))
-        return loss, grads, (cache.h[-1].copy(), cache.c[-1].copy())
-
-    def _backward_states(self, cache: LSTMCache, dh_all: np.ndarray, dc_last=None) -> np.ndarray:
-        """BPTT through the LSTM: dL/d(pre-activations) (T, B, 4H) given dL/dh_t (T, B, H).
-
-        With a_t the gate pre-activations: dc_t = dh_t ⊙ o_t ⊙ (1 - tanh²c_t) + dc_{t+1} ⊙ f_{t+1},
-        da_i = dc_t ⊙ g_t ⊙ i_t(1-i_t), da_f = dc_t ⊙ c_{t-1} ⊙ f_t(1-f_t),
-        da_g = dc_t ⊙ i_t ⊙ (1-g_t²), da_o = dh_t ⊙ tanh c_t ⊙ o_t(1-o_t), dh_{t-1} += W_hh^T da_t.
-        """
-        T, B, H = cache.h.shape
-        w_hh = self.params["weight_hh_l0"]  # (4H, H)
-        d_pre = np.empty_like(cache.gates)
-        dh_next = np.zeros((B, H), cache.h.dtype)
-        dc_next = np.zeros((B, H), cache.h.dtype) if dc_last is None else np.asarray(dc_last, cache.h.dtype)
-        for t in range(T - 1, -1, -1):
-            gt = cache.gates[t]
-            i, f, g, o = gt[:, :H], gt[:, H : 2 * H], gt[:, 2 * H : 3 * H], gt[:, 3 * H :]
-            c_prev = cache.c[t - 1] if t > 0 else cache.c0
-            dh = dh_all[t] + dh_next
-            tc = cache.tanh_c[t]
-            dc = dc_next + dh * o * (1.0 - tc * tc)
-            da = d_pre[t]
-            da[:, :H] = dc * g * i * (1.0 - i)
-            da[:, H : 2 * H] = dc * c_prev * f * (1.0 - f)
-            da[:, 2 * H : 3 * H] = dc * i * (1.0 - g * g)
-            da[:, 3 * H :] = dh * tc * o * (1.0 - o)
-            dh_next = da @ w_hh  # (B, H)
-            dc_next = dc * f
-        cache.extra["dh0"] = dh_next
-        cache.extra["dc0"] = dc_next
-        return d_pre
-
-    def _param_grads(self, cache: LSTMCache, d_pre: np.ndarray) -> dict[str, np.ndarray]:
-        """dW_ih, dW_hh, db (one GEMM each) and the embedding gradient (scatter-add)."""
-        T, B, H = cache.h.shape
-        E = cache.x.shape[2]
-        d_flat = d_pre.reshape(T * B, 4 * H)  # (N, 4H)
-        h_prev = np.concatenate([cache.h0[None], cache.h[:-1]], axis=0).reshape(T * B, H)  # (N, H)
-        db = d_flat.sum(axis=0)
-        dx = d_flat @ self.params["weight_ih_l0"]  # (N, E)
-        d_emb = np.zeros_like(self.params["embedding"])
-        np.add.at(d_emb, cache.inputs.reshape(-1), dx.reshape(T * B, E))
-        return {
-            "weight_ih_l0": d_flat.T @ cache.x.reshape(T * B, E),  # (4H, E)
-            "weight_hh_l0": d_flat.T @ h_prev,  # (4H, H)
-            "bias_ih_l0": db,
-            "bias_hh_l0": db.copy(),
-            "embedding": d_emb,
-        }
+        logits, cache = self.net.forward(inputs, h0, c0)  # (T, B, V)
+        loss, dlogits = self.net.loss(logits, targets)
+        grads = self.net.backward(cache, dlogits)
+        trace = cache[1]
+        return loss, grads, (trace.h[-1].copy(), trace.c[-1].copy())
 
     # ----- inference ------------------------------------------------------------------
     def hidden_states(self, text: str) -> tuple[np.ndarray, np.ndarray]:
@@ -302,25 +193,15 @@ class CharLM:
         ids = self.encode_ids(text)
         if ids.size == 0:
             raise ValueError("The text is empty: type at least one character.")
-        cache = self._as_float64()._forward_states(ids[:, None])
-        return cache.h[:, 0, :], cache.c[:, 0, :]
-
-    def _as_float64(self) -> "CharLM":
-        if self.dtype == np.float64:
-            return self
-        twin = object.__new__(CharLM)
-        twin.__dict__.update(self.__dict__)
-        twin.params = {n: a.astype(np.float64) for n, a in self.params.items()}
-        twin.dtype = np.dtype(np.float64)
-        return twin
+        trace = self.rnn.forward(self.net64.embedding[ids])
+        return np.asarray(trace.h), np.asarray(trace.c)
 
     def predict(self, text: str) -> np.ndarray:
         """probs (T, V): row t is the distribution of the character after text[t]."""
-        h, _ = self.hidden_states(text)
-        logits = h @ self.params["w_out"].astype(np.float64).T + self.params["b_out"].astype(np.float64)
-        logits -= logits.max(axis=1, keepdims=True)
-        probs = np.exp(logits)
-        return probs / probs.sum(axis=1, keepdims=True)
+        ids = self.encode_ids(text)
+        if ids.size == 0:
+            raise ValueError("The text is empty: type at least one character.")
+        return self.net64.predict(ids)
 
     def top_k(self, text: str, k: int = 5) -> tuple[list[list[str]], np.ndarray]:
         """Top-k next-character predictions per step: (chars T x k, probs (T, k)) best first."""
@@ -347,30 +228,35 @@ class CharLM:
         if temperature <= 0:
             raise ValueError("temperature must be > 0")
         rng = np.random.default_rng(seed)
-        model = self._as_float64()
-        H = self.hidden_size
-        h = np.zeros((1, H))
-        c = np.zeros((1, H))
-        prime_ids = model.encode_ids(prime) if prime else np.array([], dtype=np.int64)
+        net = self.net64
+        h = np.zeros(self.hidden_size)
+        c = np.zeros(self.hidden_size)
+        prime_ids = self.encode_ids(prime) if prime else np.array([], dtype=np.int64)
+        logits = None
         if prime_ids.size:
-            cache = model._forward_states(prime_ids[:, None], h, c)
-            h, c = cache.h[-1], cache.c[-1]
+            logits, cache = net.forward(prime_ids, h, c)  # (T, V)
+            h, c, logits = cache[1].h[-1], cache[1].c[-1], logits[-1]
             last = prime_ids[-1]
         else:
             last = int(rng.integers(1, self.vocab_size)) if self.vocab_size > 1 else 0
         out = []
         for _ in range(int(n)):
-            if prime_ids.size or out:
-                z = model._logits(h)[0] / temperature
+            if logits is not None:
+                z = logits / temperature
                 z[self.unk_id] = -np.inf
-                z -= z.max()
-                p = np.exp(z)
-                p /= p.sum()
-                last = int(rng.choice(self.vocab_size, p=p))
+                last = int(rng.choice(self.vocab_size, p=softmax(z)))
             out.append(self.vocab[last])
-            cache = model._forward_states(np.array([[last]]), h, c)
-            h, c = cache.h[-1], cache.c[-1]
+            step_logits, cache = net.forward(np.array([last]), h, c)  # one step
+            h, c, logits = cache[1].h[-1], cache[1].c[-1], step_logits[-1]
         return "".join(out)
+
+    def copy(self) -> "CharLM":
+        """An independent copy (same vocabulary, configuration and weights)."""
+        twin = CharLM(self.vocab, CharLMConfig(**asdict(self.config)), name=self.name,
+                      example_text=self.example_text, dtype=self.dtype, info=json.loads(json.dumps(self.info)))
+        for name, array in self.params.items():
+            np.copyto(twin.params[name], array)
+        return twin
 
     # ----- persistence ------------------------------------------------------------------
     def save(self, path: str | Path, dtype=np.float32) -> None:
@@ -407,10 +293,13 @@ class CharLM:
         config = CharLMConfig(**meta["config"])
         model = cls(vocab, config, name=meta.get("name", "char-lm"), example_text=meta.get("example_text", ""),
                     dtype=dtype, info=meta.get("info", {}))
+        params = model.params
         for n, a in arrays.items():
-            if a.shape != model.params[n].shape:
-                raise ValueError(f"{n}: shape {a.shape}, expected {model.params[n].shape}")
-            model.params[n] = np.ascontiguousarray(a, dtype=dtype)
+            if a.shape != params[n].shape:
+                raise ValueError(f"{n}: shape {a.shape}, expected {params[n].shape}")
+            if a.dtype.kind != "f" or not np.isfinite(a).all():
+                raise ValueError(f"{n}: weights must be finite floats")
+            np.copyto(params[n], a)
         return model
 
 
@@ -426,17 +315,14 @@ def evaluate_bits_per_char(model: CharLM, streams: np.ndarray, seq_len: int = 10
     """Mean bits/char over a (L, B) stream matrix, state carried across chunks (no gradients)."""
     total, count = 0.0, 0
     h = c = None
-    L, B = streams.shape
-    for start in range(0, L - 1, seq_len):
+    for start in range(0, streams.shape[0] - 1, seq_len):
         chunk = streams[start : start + seq_len + 1]
         if chunk.shape[0] < 2:
             break
-        cache = model._forward_states(chunk[:-1], h, c)
-        h, c = cache.h[-1], cache.c[-1]
-        logits = model._logits(cache.h).astype(np.float64)  # (T, B, V)
-        logits -= logits.max(axis=-1, keepdims=True)
-        logp = logits - np.log(np.exp(logits).sum(axis=-1, keepdims=True))
-        tgt = chunk[1:]
-        total += -np.take_along_axis(logp, tgt[..., None], axis=-1).sum()
-        count += tgt.size
+        logits, cache = model.net.forward(chunk[:-1], h, c)  # (T, B, V)
+        h, c = cache[1].h[-1], cache[1].c[-1]
+        logp = log_softmax(logits.astype(np.float64))
+        targets = chunk[1:]
+        total += -np.take_along_axis(logp, targets[..., None], axis=-1).sum()
+        count += targets.size
     return float(total / count / math.log(2))

@@ -1,0 +1,183 @@
+"""The one sequence model: embedding (optional) → recurrent layer → linear head, trained together.
+
+Used by the long-lag tasks (Train page), the character language models (:mod:`lstm_viz.nn.charlm`) and the
+classifiers; the recurrent layer's own fused ``forward`` / ``backward`` do the BPTT.
+"""
+
+from __future__ import annotations
+
+import math
+
+import numpy as np
+
+from . import make_layer
+from .losses import binary_cross_entropy, mse_loss, softmax, softmax_cross_entropy
+from .arrays import sigmoid
+
+__all__ = ["SequenceModel", "OBJECTIVES"]
+
+#: objective -> what the head's outputs are and the loss that trains them
+OBJECTIVES = ("classification", "regression", "binary")
+
+
+class SequenceModel:
+    """Embedding (optional) → recurrent layer → linear head, trained together.
+
+    Inputs are either float features ``x`` (T, B, I) or token ids (T, B) looked up in an
+    embedding ``E`` (V, D):  e_t = E[id_t].  The recurrent layer gives h_t (T, B, H); the head
+    reads the last step (``head="last"``: y = W h_{T-1} + b, (B, O)) or every step
+    (``head="every"``: y_t = W h_t + b, (T, B, O)). For ``objective="classification"`` y are
+    logits trained with softmax cross-entropy; for ``"regression"`` y is the prediction itself
+    (identity output) trained with mean squared error; for ``"binary"`` (O = 1) y is one logit,
+    p = σ(y), trained with binary cross-entropy.
+
+    Backward, with δ = ∂L/∂y from the loss:
+        ∂L/∂W = Σ δ hᵀ,  ∂L/∂b = Σ δ,  ∂L/∂h = δ W   (zero at every step but T-1 for head="last")
+        then the recurrent layer's BPTT gives ∂L/∂θ_rnn and ∂L/∂e_t, and ∂L/∂E[v] = Σ_{t: id_t = v} ∂L/∂e_t.
+
+    ``params`` maps names to the arrays being trained (``embedding``, ``w_out``, ``b_out`` and
+    the layer's four torch-named views): an optimiser updating them in place updates ``rnn``.
+    """
+
+    def __init__(
+        self,
+        kind: str,
+        hidden_size: int,
+        output_size: int,
+        *,
+        input_size: int | None = None,
+        vocab_size: int | None = None,
+        embed_size: int | None = None,
+        head: str = "last",
+        objective: str = "classification",
+        seed: int = 0,
+        dtype=np.float64,
+        forget_bias: float = 1.0,
+    ):
+        if (input_size is None) == (vocab_size is None):
+            raise ValueError("give exactly one of input_size (float features) or vocab_size (token ids)")
+        if head not in ("last", "every"):
+            raise ValueError("head must be 'last' or 'every'")
+        if objective not in OBJECTIVES:
+            raise ValueError(f"objective must be one of {', '.join(OBJECTIVES)}")
+        if objective == "binary" and output_size != 1:
+            raise ValueError("a binary head has output_size 1 (one logit)")
+        if hidden_size < 1 or output_size < 1:
+            raise ValueError("hidden_size and output_size must be positive")
+        self.kind = kind
+        self.head = head
+        self.objective = objective
+        self.dtype = np.dtype(dtype)
+        self.hidden_size = int(hidden_size)
+        self.output_size = int(output_size)
+        self.forget_bias = float(forget_bias)
+        rng = np.random.default_rng([int(seed), 1])  # head/embedding stream, independent of the layer's
+        if vocab_size is not None:
+            self.vocab_size = int(vocab_size)
+            self.embed_size = int(embed_size or min(32, max(4, self.vocab_size)))
+            rnn_input = self.embed_size
+            self.embedding = rng.normal(0.0, 1.0, (self.vocab_size, self.embed_size)).astype(self.dtype)  # (V, D)
+        else:
+            self.vocab_size = None
+            self.embed_size = None
+            rnn_input = int(input_size)
+            self.embedding = None
+        self.input_size = rnn_input
+        self.rnn = make_layer(kind, rnn_input, self.hidden_size, seed=int(seed), dtype=self.dtype,
+                              forget_bias=self.forget_bias)
+        bound = 1.0 / math.sqrt(self.hidden_size)
+        self.w_out = rng.uniform(-bound, bound, (self.output_size, self.hidden_size)).astype(self.dtype)  # (O, H)
+        self.b_out = np.zeros(self.output_size, dtype=self.dtype)  # (O,)
+        self._bind_rnn_params()
+
+    # -- parameters -----------------------------------------------------------
+    def _bind_rnn_params(self) -> None:
+        """The layer's live torch-layout views (writes through them change the layer), trained in place."""
+        self._rnn_params = self.rnn.parameters()  # name -> writable view, e.g. "weight_hh_l0" (G*H, H)
+        for name in self.rnn.param_names:
+            view = self._rnn_params[name]
+            if not (isinstance(view, np.ndarray) and view.flags.writeable and view.dtype == self.dtype):
+                raise TypeError(f"the recurrent layer's {name} is not a writable {self.dtype} view")
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        out = dict(self._rnn_params)
+        if self.embedding is not None:
+            out["embedding"] = self.embedding
+        out["w_out"] = self.w_out
+        out["b_out"] = self.b_out
+        return out
+
+    def num_parameters(self) -> int:
+        return int(sum(p.size for p in self.params.values()))
+
+    # -- forward / backward ---------------------------------------------------
+    def rnn_inputs(self, inputs: np.ndarray) -> np.ndarray:
+        """Token ids (T,[B]) -> embedding rows (T,[B],D); float features (T,[B],I) -> cast to the model dtype."""
+        inputs = np.asarray(inputs)
+        if self.embedding is not None:
+            if not np.issubdtype(inputs.dtype, np.integer):
+                raise ValueError("this model reads token ids (integers)")
+            if inputs.size and (inputs.min() < 0 or inputs.max() >= self.vocab_size):
+                raise ValueError(f"token ids must be in [0, {self.vocab_size})")
+            return self.embedding[inputs]  # (T, [B], D)
+        if inputs.ndim not in (2, 3) or inputs.shape[-1] != self.input_size:
+            raise ValueError(f"inputs must be (T, I) or (T, B, I) with I = {self.input_size}")
+        return inputs.astype(self.dtype, copy=False)
+
+    def forward(self, inputs: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None):
+        """inputs (T, [B], I) floats or (T, [B]) ids -> (outputs, cache); outputs ([B], O) or (T, [B], O).
+
+        h0, c0 ([B], H): initial states (zeros if None; c0 only for an LSTM). The trace in the cache
+        (``cache[1]``) holds every step, so ``cache[1].h[-1]`` is the final state for truncated BPTT.
+        """
+        x = self.rnn_inputs(inputs)  # (T, [B], I)
+        trace = self.rnn.forward(x, h0, c0) if self.kind == "lstm" else self.rnn.forward(x, h0)
+        h = trace.h  # (T, B, H)
+        states = h[-1] if self.head == "last" else h  # (B, H) or (T, B, H)
+        outputs = states @ self.w_out.T + self.b_out  # (B, O) or (T, B, O)
+        return outputs, (inputs, trace, states)
+
+    def backward(self, cache, doutputs: np.ndarray) -> dict[str, np.ndarray]:
+        """Gradients of every parameter from ∂L/∂outputs (shape of the outputs)."""
+        inputs, trace, states = cache
+        H, O = self.hidden_size, self.output_size
+        grads: dict[str, np.ndarray] = {}
+        grads["w_out"] = doutputs.reshape(-1, O).T @ states.reshape(-1, H)  # (O, H)
+        grads["b_out"] = doutputs.reshape(-1, O).sum(axis=0)  # (O,)
+        dstates = doutputs @ self.w_out  # (B, H) or (T, B, H)
+        if self.head == "last":
+            dh = np.zeros_like(trace.h)  # (T, B, H)
+            dh[-1] = dstates
+        else:
+            dh = dstates
+        rnn_grads = self.rnn.backward(trace, dh)
+        for name in self.rnn.param_names:
+            grads[name] = np.asarray(rnn_grads[name], dtype=self.dtype)
+        if self.embedding is not None:
+            dx = np.asarray(rnn_grads["x"]).reshape(-1, self.embed_size)  # (T*B, D)
+            dembedding = np.zeros_like(self.embedding)  # (V, D)
+            np.add.at(dembedding, np.asarray(inputs).reshape(-1), dx)
+            grads["embedding"] = dembedding
+        return grads
+
+    def loss(self, outputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray]:
+        """Softmax cross-entropy (classification; targets are class ids), MSE (regression) or binary
+        cross-entropy (binary; targets 0/1 of the outputs' shape)."""
+        if self.objective == "classification":
+            return softmax_cross_entropy(outputs, targets)
+        if self.objective == "binary":
+            return binary_cross_entropy(outputs, targets)
+        return mse_loss(outputs, targets)
+
+    def loss_and_grads(self, inputs: np.ndarray, targets: np.ndarray) -> tuple[float, np.ndarray, dict[str, np.ndarray]]:
+        outputs, cache = self.forward(inputs)
+        loss, doutputs = self.loss(outputs, targets)
+        return loss, outputs, self.backward(cache, doutputs)
+
+    def predict(self, inputs: np.ndarray) -> np.ndarray:
+        """Class probabilities (classification), P(positive) (binary) or predictions (regression)."""
+        outputs, _ = self.forward(inputs)
+        if self.objective == "classification":
+            return softmax(outputs)
+        return sigmoid(outputs) if self.objective == "binary" else outputs

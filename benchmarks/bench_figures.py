@@ -19,10 +19,11 @@ import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from lstm_viz import GRU, LSTM, RNN, figures  # noqa: E402
-from lstm_viz.ui.gradient_cache import compute_study  # noqa: E402
+from lstm_viz import GRU, LSTM, RNN  # noqa: E402
+from lstm_viz.analysis.gradient_study import compute_study, jacobian_step_cap  # noqa: E402
+from lstm_viz.figures import gate_heatmaps as figures  # noqa: E402
 
-STEP_CAPS = {32: 200, 64: 200, 128: 100, 192: 50, 256: 50}  # as pages/vanishing_gradients.py
+HIDDEN_SIZES = (32, 64, 128, 192, 256)
 
 
 def bench_heatmaps(n_steps: int = 400, n_units: int = 64) -> None:
@@ -43,7 +44,8 @@ def bench_heatmaps(n_steps: int = 400, n_units: int = 64) -> None:
 
 def bench_gradients(input_size: int = 16, n_steps: int = 400) -> None:
     x = np.random.default_rng(0).normal(size=(n_steps, input_size)) * 0.5  # (T, I)
-    for hidden, cap in STEP_CAPS.items():
+    for hidden in HIDDEN_SIZES:
+        cap = jacobian_step_cap(hidden)  # as the Vanishing gradients page
         times = []
         for cls in (RNN, LSTM, GRU):
             model = cls(input_size, hidden, seed=0)

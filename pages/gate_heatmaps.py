@@ -1,7 +1,8 @@
 """Gate heatmaps: every gate and state over the whole text, units ordered and filtered.
 
 Thin view: the context holds the trace; ordering, clustering, subsets and saturation come from
-lstm_viz.analysis.units, the figures from lstm_viz.figures.
+lstm_viz.analysis.units, the widgets' helpers from lstm_viz.ui.widgets, the figures from
+lstm_viz.figures.gate_heatmaps.
 """
 
 from __future__ import annotations
@@ -9,9 +10,10 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lstm_viz import figures
 from lstm_viz.analysis import units as analysis
-from lstm_viz.ui import context, downloads, render
+from lstm_viz.figures import gate_heatmaps as figures
+from lstm_viz.figures._style import HoverNames
+from lstm_viz.ui import context, downloads, render, widgets
 
 MAX_UNITS_DRAWN = 64       # rows per heatmap panel (keeps the chart payload under ~2 MB)
 MAX_STEPS_DRAWN = 400      # columns per heatmap panel (wider windows are strided)
@@ -33,66 +35,32 @@ KEY_SUBSET, KEY_RANGE, KEY_TOPK, KEY_LIST = "lstmx.hm.subset", "lstmx.hm.range",
 KEY_WINDOW, KEY_TEXT_QTY = "lstmx.hm.window", "lstmx.hm.textqty"
 
 
-def _keep_valid(key: str, options: list, default) -> None:
-    """Reset a widget's stored value when it is no longer one of its options (e.g. the model kind changed)."""
-    value = st.session_state.get(key)
-    if isinstance(value, list):
-        kept = [item for item in value if item in options]
-        if kept != value:
-            st.session_state[key] = kept or default
-    elif value is not None and value not in options:
-        st.session_state[key] = default
-
-
-def _clamp_pair(key: str, low: int, high: int, default: tuple[int, int]) -> None:
-    value = st.session_state.get(key)
-    if value is None:
-        return
-    try:
-        a, b = (int(v) for v in value)
-    except (TypeError, ValueError):
-        st.session_state[key] = default
-        return
-    a, b = int(np.clip(a, low, high)), int(np.clip(b, low, high))
-    st.session_state[key] = (min(a, b), max(a, b))
-
-
-def _clamp_int(key: str, low: int, high: int) -> None:
-    value = st.session_state.get(key)
-    if value is not None:
-        st.session_state[key] = int(np.clip(int(value), low, high))
-
-
 def choose_units(ctx, arrays: dict[str, np.ndarray], panel_names: list[str]) -> np.ndarray:
     """Subset widgets + order widgets -> unit indices (display order)."""
     H = ctx.H
     col_sort, col_basis, col_subset = st.columns([1.2, 1, 1.2])
-    _keep_valid(KEY_SORT, list(analysis.ORDERS), "index")
+    widgets.keep_valid(KEY_SORT, list(analysis.ORDERS), "index")
     sort = col_sort.selectbox(ctx.t("heatmaps.sort"), list(analysis.ORDERS), key=KEY_SORT,
                               format_func=lambda m: ctx.t(f"heatmaps.sort.{m}"), help=ctx.t("heatmaps.sort_help"))
     default_basis = "h" if "h" in panel_names else panel_names[0]
-    _keep_valid(KEY_BASIS, panel_names, default_basis)
+    widgets.keep_valid(KEY_BASIS, panel_names, default_basis)
     if KEY_BASIS not in st.session_state:
         st.session_state[KEY_BASIS] = default_basis
     basis = col_basis.selectbox(ctx.t("heatmaps.basis"), panel_names, key=KEY_BASIS,
                                 format_func=lambda name: ctx.t(f"heatmaps.panel.{name}"))
     subset_modes = ["all", "range", "topk", "list"]
-    _keep_valid(KEY_SUBSET, subset_modes, "all")
+    widgets.keep_valid(KEY_SUBSET, subset_modes, "all")
     subset = col_subset.radio(ctx.t("heatmaps.subset"), subset_modes, key=KEY_SUBSET, horizontal=True,
                               format_func=lambda m: ctx.t(f"heatmaps.subset.{m}"))
     basis_values = arrays[basis]  # (T, H)
 
     units = np.arange(H, dtype=np.int64)
     if subset == "range" and H > 1:
-        _clamp_pair(KEY_RANGE, 0, H - 1, (0, min(H - 1, 15)))
-        if KEY_RANGE not in st.session_state:
-            st.session_state[KEY_RANGE] = (0, min(H - 1, 15))
+        widgets.clamp_pair(KEY_RANGE, 0, H - 1, (0, min(H - 1, 15)))
         low, high = st.slider(ctx.t("heatmaps.range"), 0, H - 1, key=KEY_RANGE)
         units = np.arange(low, high + 1, dtype=np.int64)
     elif subset == "topk":
-        _clamp_int(KEY_TOPK, 1, H)
-        if KEY_TOPK not in st.session_state:
-            st.session_state[KEY_TOPK] = min(H, 8)
+        widgets.clamp_int(KEY_TOPK, 1, H, default=min(H, 8))
         k = st.number_input(ctx.t("heatmaps.topk"), min_value=1, max_value=H, step=1, key=KEY_TOPK,
                             help=ctx.t("heatmaps.topk_help"))
         units = analysis.top_k_units(basis_values, int(k))
@@ -101,8 +69,8 @@ def choose_units(ctx, arrays: dict[str, np.ndarray], panel_names: list[str]) -> 
             st.session_state[KEY_LIST] = f"0-{min(H - 1, 7)}"
         spec = st.text_input(ctx.t("heatmaps.list"), key=KEY_LIST, max_chars=500, help=ctx.t("heatmaps.list_help"))
         try:
-            units = analysis.parse_unit_list(spec, H)
-        except analysis.UnitListError as exc:
+            units = widgets.parse_unit_list(spec, H)
+        except widgets.UnitListError as exc:
             st.warning(ctx.t(f"heatmaps.list_error.{exc.reason}", item=render.escape_markdown(exc.item),
                              last=H - 1, count=H), icon=":material/warning:")
 
@@ -115,35 +83,28 @@ def choose_units(ctx, arrays: dict[str, np.ndarray], panel_names: list[str]) -> 
     return ordered
 
 
-def step_budget(n_panels: int, n_units: int) -> int:
-    """Columns a heatmap may draw so that all panels together stay within MAX_CELLS_DRAWN cells."""
-    return int(np.clip(MAX_CELLS_DRAWN // max(n_panels * n_units, 1), 50, MAX_STEPS_DRAWN))
-
-
-def choose_window(ctx, max_steps: int = MAX_STEPS_DRAWN) -> analysis.StepWindow:
+def choose_window(ctx, max_steps: int = MAX_STEPS_DRAWN) -> widgets.StepWindow:
     """For long texts, a range slider over the steps; short texts show everything."""
     T = ctx.T
     default_size = min(DEFAULT_WINDOW, max_steps)
     if T <= default_size:
-        return analysis.StepWindow(0, T, T)
-    default = analysis.step_window(T, default_size, center=ctx.step)
-    _clamp_pair(KEY_WINDOW, 0, T - 1, (default.start, default.stop - 1))
-    if KEY_WINDOW not in st.session_state:
-        st.session_state[KEY_WINDOW] = (default.start, default.stop - 1)
+        return widgets.StepWindow(0, T, T)
+    default = widgets.step_window(T, default_size, center=ctx.step)
+    widgets.clamp_pair(KEY_WINDOW, 0, T - 1, (default.start, default.stop - 1))
     first, last = st.slider(ctx.t("heatmaps.window"), 0, T - 1, key=KEY_WINDOW,
                             help=ctx.t("heatmaps.window_help", max=max_steps))
-    return analysis.StepWindow(first, last + 1, T)
+    return widgets.StepWindow(first, last + 1, T)
 
 
 def heatmap_section(ctx, arrays, panel_specs) -> None:
     panel_names = [name for name, _, _ in panel_specs]
-    _keep_valid(KEY_SHOW, panel_names, panel_names)
+    widgets.keep_valid(KEY_SHOW, panel_names, panel_names)
     if KEY_SHOW not in st.session_state:
         st.session_state[KEY_SHOW] = panel_names
     shown = st.multiselect(ctx.t("heatmaps.quantities"), panel_names, key=KEY_SHOW,
                            format_func=lambda name: ctx.t(f"heatmaps.panel.{name}"))
     units = choose_units(ctx, arrays, panel_names)
-    max_steps = step_budget(max(len(shown), 1), len(units))
+    max_steps = figures.step_budget(max(len(shown), 1), len(units), MAX_CELLS_DRAWN, MAX_STEPS_DRAWN)
     window = choose_window(ctx, max_steps)
     if not shown:
         st.info(ctx.t("heatmaps.quantities_none"), icon=":material/info:")
@@ -155,7 +116,7 @@ def heatmap_section(ctx, arrays, panel_specs) -> None:
                              scale, limit)
         for name, scale, limit in panel_specs if name in shown
     ]
-    hover = figures.HoverNames(ctx.t("common.token"), ctx.t("heatmaps.hover.step"), ctx.t("heatmaps.hover.unit"),
+    hover = HoverNames(ctx.t("common.token"), ctx.t("heatmaps.hover.step"), ctx.t("heatmaps.hover.unit"),
                                ctx.t("heatmaps.hover.value"))
     fig = figures.state_heatmaps(
         panels, labels, units, steps=steps,
@@ -179,7 +140,7 @@ def colored_text_section(ctx, arrays, panel_specs) -> None:
     with col_unit:
         unit = context.unit_select(ctx, key="w.unit.hm")
     default_qty = "c" if "c" in panel_names else panel_names[-1]
-    _keep_valid(KEY_TEXT_QTY, panel_names, default_qty)
+    widgets.keep_valid(KEY_TEXT_QTY, panel_names, default_qty)
     if KEY_TEXT_QTY not in st.session_state:
         st.session_state[KEY_TEXT_QTY] = default_qty
     quantity = col_qty.selectbox(ctx.t("heatmaps.text_quantity"), panel_names, key=KEY_TEXT_QTY,

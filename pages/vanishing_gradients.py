@@ -1,7 +1,7 @@
 """Vanishing and exploding gradients: RNN vs LSTM vs GRU on the same text and sizes.
 
-Thin view: the heavy lifting is lstm_viz.analysis.jacobians, cached per (weights, inputs, scale) in
-lstm_viz.ui.gradient_cache; figures come from lstm_viz.figures.
+Thin view: the study is lstm_viz.analysis.gradient_study, cached per (weights, inputs, scale) in
+lstm_viz.ui.gradient_cache; figures come from lstm_viz.figures.vanishing_gradients.
 """
 
 from __future__ import annotations
@@ -9,10 +9,11 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lstm_viz import figures
-from lstm_viz.analysis import units as analysis
-from lstm_viz.ui import cache, context, downloads, render
-from lstm_viz.ui.gradient_cache import KINDS, fresh_model, gradient_study
+from lstm_viz.analysis import gradient_study as study_lib
+from lstm_viz.figures import vanishing_gradients as figures
+from lstm_viz.figures._style import HoverNames
+from lstm_viz.ui import cache, context, downloads, render, widgets
+from lstm_viz.ui.gradient_cache import fresh_model, gradient_study
 
 SCALE_RANGE = (0.1, 3.0)
 SCALE_STEP = 0.05
@@ -27,15 +28,6 @@ _MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>()#+-.!|
 def md(ctx, key: str, **fmt) -> str:
     """A translated string of ours for a markdown sink, shown literally (h_{T-1} must not become emphasis)."""
     return ctx.t(key, **fmt).translate(_MARKDOWN_SPECIALS)
-
-
-def jacobian_step_cap(hidden: int) -> int:
-    """How many of the last steps get differentiated: Jacobians cost O(T·H³) with SVDs."""
-    if hidden <= 64:
-        return 200
-    if hidden <= 128:
-        return 100
-    return 50
 
 
 def models_for(ctx, kinds) -> dict[str, tuple[object, str]]:
@@ -58,9 +50,7 @@ def model_name(ctx, kind: str) -> str:
 
 def controls(ctx) -> tuple[float, bool]:
     col_scale, col_gru = st.columns([3, 1])
-    if KEY_SCALE not in st.session_state:
-        st.session_state[KEY_SCALE] = 1.0
-    st.session_state[KEY_SCALE] = float(np.clip(float(st.session_state[KEY_SCALE]), *SCALE_RANGE))
+    widgets.clamp_float(KEY_SCALE, *SCALE_RANGE, default=1.0)
     scale = col_scale.slider(md(ctx, "grad.scale"), SCALE_RANGE[0], SCALE_RANGE[1], step=SCALE_STEP, key=KEY_SCALE,
                              help=md(ctx, "grad.scale_help"), format="%.2f")
     if KEY_GRU not in st.session_state:
@@ -71,11 +61,11 @@ def controls(ctx) -> tuple[float, bool]:
     return round(float(scale), 4), bool(show_gru)
 
 
-def sigma_section(ctx, base_sigma: float, scale: float, container) -> None:
+def sigma_section(ctx, rnn_study, scale: float, container) -> None:
     """Metrics + the σ_max(s) line with the threshold."""
-    sigma = scale * base_sigma
-    threshold = 1.0 / base_sigma if base_sigma > 0 else float("inf")
-    regime = "critical" if abs(sigma - 1.0) <= 0.02 else ("vanishing" if sigma < 1.0 else "exploding")
+    sigma, base_sigma = rnn_study.sigma_max, rnn_study.base_sigma_max
+    threshold = study_lib.critical_scale(base_sigma)
+    regime = study_lib.gradient_regime(sigma)
     with container:
         col_metrics, col_fig = st.columns([1, 1])
         m1, m2 = col_metrics.columns(2)
@@ -84,26 +74,23 @@ def sigma_section(ctx, base_sigma: float, scale: float, container) -> None:
                   delta_arrow={"vanishing": "down", "exploding": "up", "critical": "off"}[regime])
         m2.metric(md(ctx, "grad.threshold"), f"{threshold:.3f}", help=md(ctx, "grad.threshold_help"))
         col_metrics.caption(md(ctx, "grad.slider_hint", threshold=f"{threshold:.2f}"))
-        scales = np.linspace(SCALE_RANGE[0], SCALE_RANGE[1], 59)
+        scales, sigmas = study_lib.sigma_against_scale(base_sigma, *SCALE_RANGE)
         fig = figures.spectral_scale_figure(
-            scales, scales * base_sigma, scale, title=ctx.t("grad.sigma_fig_title"), x_title=ctx.t("grad.sigma_x"),
+            scales, sigmas, scale, title=ctx.t("grad.sigma_fig_title"), x_title=ctx.t("grad.sigma_x"),
             y_title=ctx.t("grad.sigma_y"), current_name=ctx.t("grad.sigma_current"),
             threshold_name=ctx.t("grad.sigma_threshold"), threshold_scale=threshold,
         )
         with col_fig:
             st.plotly_chart(fig, width="stretch", key="vg.sigma")
-            downloads.figure_downloads(fig, {"scale": scales, "sigma_max": scales * base_sigma},
+            downloads.figure_downloads(fig, {"scale": scales, "sigma_max": sigmas},
                                        "sigma_max_vs_scale", lang=ctx.lang)
 
 
 def jacobian_section(ctx, studies, start: int) -> None:
     window = ctx.T - start
-    curves = {}
-    for kind, study in studies.items():
-        distances, values = analysis.by_distance(study.jacobian_norms)
-        curves[model_name(ctx, kind)] = values
-    rnn = studies["rnn"]
-    _, bound = analysis.by_distance(rnn.bound)
+    by_distance = {kind: study_lib.by_distance(study.jacobian_norms)[1] for kind, study in studies.items()}
+    curves = {model_name(ctx, kind): values for kind, values in by_distance.items()}
+    distances, bound = study_lib.by_distance(studies["rnn"].bound)
     note = ctx.t("grad.capped", shown=window, total=ctx.T, hidden=ctx.H) if start > 0 else None
     fig = figures.jacobian_norm_figure(
         distances, curves, bound=bound, bound_name=ctx.t("grad.bound"), title=ctx.t("grad.jac_title"),
@@ -114,7 +101,7 @@ def jacobian_section(ctx, studies, start: int) -> None:
         st.info(note.translate(_MARKDOWN_SPECIALS), icon=":material/speed:")
     st.caption(md(ctx, "grad.jac_caption"))
     data = {"distance": distances}
-    data.update({f"norm_{kind}": analysis.by_distance(study.jacobian_norms)[1] for kind, study in studies.items()})
+    data.update({f"norm_{kind}": values for kind, values in by_distance.items()})
     data["rnn_bound"] = bound
     downloads.figure_downloads(fig, data, "jacobian_norms", lang=ctx.lang)
 
@@ -129,7 +116,7 @@ def contributions_section(ctx, studies, start: int) -> None:
     labels = ctx.labels[start:]
     steps = np.arange(start, ctx.T)
     contributions = {model_name(ctx, kind): study.contributions[param] for kind, study in studies.items()}
-    hover = figures.HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"),
+    hover = HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"),
                                ctx.t("grad.hover.value"))
     fig = figures.gradient_contribution_bars(
         contributions, labels, steps=steps, title=ctx.t("grad.contrib_title", param=ctx.t(f"grad.param.{param}")),
@@ -144,12 +131,11 @@ def contributions_section(ctx, studies, start: int) -> None:
 def belt_section(ctx, lstm_study, start: int) -> None:
     st.subheader(ctx.t("grad.belt_header"))
     product = lstm_study.forget_product  # (W, H)
-    longest = [int(u) for u in np.argsort(-product[0], kind="stable")[:BELT_TOP_UNITS]]
-    units = [ctx.unit] + [u for u in longest if u != ctx.unit]
-    mean = product.mean(axis=1)  # (W,)
+    units = study_lib.longest_memory_units(product, BELT_TOP_UNITS, first=ctx.unit)
+    mean = study_lib.mean_over_units(product)  # (W,)
     labels = ctx.labels[start:]
     steps = np.arange(start, ctx.T)
-    hover = figures.HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"), "Π f")
+    hover = HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"), "Π f")
     fig = figures.forget_product_figure(
         product[:, units], units, labels, mean=mean, steps=steps, title=ctx.t("grad.belt_title"),
         x_title=ctx.t("grad.belt_x"), y_title=ctx.t("grad.belt_y"), unit_name=ctx.t("grad.unit"),
@@ -167,8 +153,8 @@ def main() -> None:
     st.title(ctx.t("grad.title"))
     st.caption(md(ctx, "grad.intro"))
     scale, show_gru = controls(ctx)
-    kinds = [kind for kind in KINDS if show_gru or kind != "gru"]
-    cap = jacobian_step_cap(ctx.H)
+    kinds = [kind for kind in study_lib.COMPARED_KINDS if show_gru or kind != "gru"]
+    cap = study_lib.jacobian_step_cap(ctx.H)
     x = np.ascontiguousarray(np.asarray(ctx.x, dtype=np.float64))  # (T, I)
     try:
         with st.spinner():
@@ -179,9 +165,8 @@ def main() -> None:
                  icon=":material/error:")
         return
     start = studies["rnn"].start
-    base_sigma = studies["rnn"].sigma_max / scale
 
-    sigma_section(ctx, base_sigma, scale, st.container())
+    sigma_section(ctx, studies["rnn"], scale, st.container())
     jacobian_section(ctx, studies, start)
     st.divider()
     contributions_section(ctx, studies, start)

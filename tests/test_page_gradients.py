@@ -1,4 +1,4 @@
-"""Vanishing gradients page (AppTest): the charts carry the numbers lstm_viz.analysis.jacobians computes."""
+"""Vanishing gradients page (AppTest): the charts carry the numbers lstm_viz.gradients computes."""
 
 from __future__ import annotations
 
@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from lstm_viz import GRU, LSTM, RNN
-from lstm_viz.analysis import jacobians as gradients
+from lstm_viz import gradients
 from lstm_viz.data import text as textlib
 from lstm_viz.ui import i18n
 

@@ -1,4 +1,4 @@
-"""Unit-level analysis of traced activations: ordering, selection, saturation, windows.
+"""Unit-level analysis of traced activations: ordering, selection, saturation.
 
 Numpy only. Every function takes per-step activations ``values`` of shape (T, H)
 (time along axis 0, hidden units along axis 1) and returns plain arrays, so the
@@ -20,9 +20,6 @@ fraction of steps spent in each regime, one point per unit.
 """
 
 from __future__ import annotations
-
-import re
-from dataclasses import dataclass
 
 import numpy as np
 
@@ -156,53 +153,6 @@ def top_k_units(values: np.ndarray, k: int) -> np.ndarray:
     return np.sort(ranked).astype(np.int64)
 
 
-class UnitListError(ValueError):
-    """A unit list like ``"3, 5, 10-12"`` could not be read.
-
-    ``reason`` is ``"syntax"`` (the ``item`` is not a number or range), ``"range"``
-    (a unit outside 0..H-1) or ``"empty"``; pages translate it.
-    """
-
-    def __init__(self, reason: str, item: str = "", n_units: int = 0):
-        self.reason, self.item, self.n_units = reason, item, n_units
-        super().__init__(f"unit list: {reason} {item!r} (units are 0..{n_units - 1})")
-
-
-_RANGE_ITEM = re.compile(r"([0-9]+)[-–:]([0-9]+)")
-
-
-def parse_unit_list(spec: str, n_units: int, max_items: int = 4096) -> np.ndarray:
-    """Read ``"3, 5, 10-12"`` into unit indices ``[3, 5, 10, 11, 12]`` (first-seen order, no repeats).
-
-    Separators: commas, semicolons, whitespace and their full-width forms. Ranges ``a-b`` are inclusive
-    (either direction). Raises :class:`UnitListError` on anything else.
-    """
-    items = [item for item in re.split(r"[,;，；、\s]+", spec.strip()) if item]
-    if not items:
-        raise UnitListError("empty", "", n_units)
-    chosen: list[int] = []
-    seen: set[int] = set()
-    for item in items:
-        item_ascii = item.translate(str.maketrans("０１２３４５６７８９", "0123456789"))
-        if re.fullmatch(r"[0-9]+", item_ascii):
-            start = stop = int(item_ascii)
-        else:
-            match = _RANGE_ITEM.fullmatch(item_ascii)
-            if match is None:
-                raise UnitListError("syntax", item[:40], n_units)
-            start, stop = int(match.group(1)), int(match.group(2))
-        if max(start, stop) >= n_units:
-            raise UnitListError("range", item[:40], n_units)
-        step = 1 if stop >= start else -1
-        for unit in range(start, stop + step, step):
-            if unit not in seen:
-                seen.add(unit)
-                chosen.append(unit)
-            if len(chosen) >= max_items:
-                return np.asarray(chosen, dtype=np.int64)
-    return np.asarray(chosen, dtype=np.int64)
-
-
 def saturation_fractions(gate: np.ndarray, low: float = 0.1, high: float = 0.9) -> tuple[np.ndarray, np.ndarray]:
     """Per unit, the fraction of steps with ``gate < low`` and with ``gate > high``.
 
@@ -211,61 +161,3 @@ def saturation_fractions(gate: np.ndarray, low: float = 0.1, high: float = 0.9) 
     gate = _as_2d(gate)
     steps = max(gate.shape[0], 1)
     return (gate < low).sum(axis=0) / steps, (gate > high).sum(axis=0) / steps
-
-
-@dataclass(frozen=True)
-class StepWindow:
-    """A contiguous range of steps ``start <= t < stop`` out of ``total``."""
-
-    start: int
-    stop: int
-    total: int
-
-    @property
-    def is_full(self) -> bool:
-        return self.start == 0 and self.stop == self.total
-
-    @property
-    def steps(self) -> np.ndarray:
-        return np.arange(self.start, self.stop, dtype=np.int64)
-
-
-def step_window(total: int, max_steps: int, center: int | None = None) -> StepWindow:
-    """The window of at most ``max_steps`` steps containing ``center`` (default: the last steps)."""
-    total, max_steps = int(total), max(int(max_steps), 1)
-    if total <= max_steps:
-        return StepWindow(0, total, total)
-    if center is None:
-        return StepWindow(total - max_steps, total, total)
-    start = int(np.clip(int(center) - max_steps // 2, 0, total - max_steps))
-    return StepWindow(start, start + max_steps, total)
-
-
-def stride_indices(total: int, max_points: int) -> np.ndarray:
-    """Every n-th index so that at most ``max_points`` of ``range(total)`` remain (always keeps the last)."""
-    total, max_points = int(total), max(int(max_points), 2)
-    if total <= max_points:
-        return np.arange(total, dtype=np.int64)
-    stride = int(np.ceil((total - 1) / (max_points - 1)))
-    picked = np.arange(0, total, stride, dtype=np.int64)
-    if picked[-1] != total - 1:
-        picked = np.append(picked, total - 1)
-    return picked
-
-
-def by_distance(per_step: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    """Re-index a per-step quantity ``q[k]`` (k = 0..T-1) by distance ``d = T-1-k`` from the last step.
-
-    Returns ``(d (T,), q[T-1-d] (T,))`` so ``d = 0`` is the last step itself.
-    """
-    per_step = np.asarray(per_step)
-    total = per_step.shape[0]
-    return np.arange(total, dtype=np.int64), per_step[::-1].copy()
-
-
-def spectral_norm(matrix: np.ndarray) -> float:
-    """Largest singular value σ_max of a 2-D matrix."""
-    matrix = np.asarray(matrix, dtype=np.float64)
-    if matrix.size == 0:
-        return 0.0
-    return float(np.linalg.svd(matrix, compute_uv=False)[0])

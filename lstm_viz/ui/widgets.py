@@ -1,0 +1,140 @@
+"""Small widget helpers shared by the pages: keep stored widget values valid, read a unit list, step windows.
+
+Streamlit keeps a widget's value in ``st.session_state[key]``. When the model or the text changes, a stored
+value can fall outside the widget's new range (a unit 40 of a model with H = 8): the clamp helpers put it
+back in range *before* the widget is drawn, which Streamlit requires.
+
+    widgets.clamp_int("lstmx.cells.unit", 0, H - 1, default=0)
+    unit = st.number_input("unit", 0, H - 1, key="lstmx.cells.unit")
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+import numpy as np
+import streamlit as st
+
+
+def clamp_int(key: str, low: int, high: int, default: int) -> None:
+    """Store ``st.session_state[key]`` as an int in [low, high]; missing or unreadable -> ``default``."""
+    value = st.session_state.get(key, default)
+    try:
+        st.session_state[key] = int(min(max(int(value), int(low)), int(high)))
+    except (TypeError, ValueError):
+        st.session_state[key] = int(default)
+
+
+def clamp_float(key: str, low: float, high: float, default: float) -> None:
+    """Store ``st.session_state[key]`` as a float in [low, high] (a slider's value); missing or unreadable
+    -> ``default``."""
+    value = st.session_state.get(key, default)
+    try:
+        st.session_state[key] = float(min(max(float(value), float(low)), float(high)))
+    except (TypeError, ValueError):
+        st.session_state[key] = float(default)
+
+
+def clamp_pair(key: str, low: int, high: int, default: tuple[int, int]) -> None:
+    """Store ``st.session_state[key]`` as an ordered pair (a, b), low <= a <= b <= high (a range slider's value);
+    missing or unreadable -> ``default``."""
+    value = st.session_state.get(key, default)
+    try:
+        a, b = (int(min(max(int(v), int(low)), int(high))) for v in value)
+    except (TypeError, ValueError):
+        st.session_state[key] = tuple(default)
+        return
+    st.session_state[key] = (min(a, b), max(a, b))
+
+
+def keep_valid(key: str, options: list, default) -> None:
+    """Reset a stored value that is no longer one of ``options`` (e.g. the model kind changed) to ``default``;
+    a stored list (multiselect) keeps its valid items, or becomes ``default`` when none is left."""
+    value = st.session_state.get(key)
+    if isinstance(value, list):
+        kept = [item for item in value if item in options]
+        if kept != value:
+            st.session_state[key] = kept or default
+    elif value is not None and value not in options:
+        st.session_state[key] = default
+
+
+# ---- a user's list of units ------------------------------------------------------------------------------------
+
+class UnitListError(ValueError):
+    """A unit list like ``"3, 5, 10-12"`` could not be read.
+
+    ``reason`` is ``"syntax"`` (the ``item`` is not a number or range), ``"range"`` (a unit outside
+    0..H-1) or ``"empty"``; pages translate it.
+    """
+
+    def __init__(self, reason: str, item: str = "", n_units: int = 0):
+        self.reason, self.item, self.n_units = reason, item, n_units
+        super().__init__(f"unit list: {reason} {item!r} (units are 0..{n_units - 1})")
+
+
+_RANGE_ITEM = re.compile(r"([0-9]+)[-–:]([0-9]+)")
+_FULL_WIDTH_DIGITS = str.maketrans("０１２３４５６７８９", "0123456789")
+
+
+def parse_unit_list(spec: str, n_units: int, max_items: int = 4096) -> np.ndarray:
+    """Read ``"3, 5, 10-12"`` into unit indices ``[3, 5, 10, 11, 12]`` (first-seen order, no repeats).
+
+    Separators: commas, semicolons, whitespace and their full-width forms. Ranges ``a-b`` are inclusive
+    (either direction). Raises :class:`UnitListError` on anything else.
+    """
+    items = [item for item in re.split(r"[,;，；、\s]+", spec.strip()) if item]
+    if not items:
+        raise UnitListError("empty", "", n_units)
+    chosen: list[int] = []
+    seen: set[int] = set()
+    for item in items:
+        item_ascii = item.translate(_FULL_WIDTH_DIGITS)
+        if re.fullmatch(r"[0-9]+", item_ascii):
+            start = stop = int(item_ascii)
+        else:
+            match = _RANGE_ITEM.fullmatch(item_ascii)
+            if match is None:
+                raise UnitListError("syntax", item[:40], n_units)
+            start, stop = int(match.group(1)), int(match.group(2))
+        if max(start, stop) >= n_units:
+            raise UnitListError("range", item[:40], n_units)
+        step = 1 if stop >= start else -1
+        for unit in range(start, stop + step, step):
+            if unit not in seen:
+                seen.add(unit)
+                chosen.append(unit)
+            if len(chosen) >= max_items:
+                return np.asarray(chosen, dtype=np.int64)
+    return np.asarray(chosen, dtype=np.int64)
+
+
+# ---- a window of steps -----------------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class StepWindow:
+    """A contiguous range of steps ``start <= t < stop`` out of ``total``."""
+
+    start: int
+    stop: int
+    total: int
+
+    @property
+    def is_full(self) -> bool:
+        return self.start == 0 and self.stop == self.total
+
+    @property
+    def steps(self) -> np.ndarray:
+        return np.arange(self.start, self.stop, dtype=np.int64)
+
+
+def step_window(total: int, max_steps: int, center: int | None = None) -> StepWindow:
+    """The window of at most ``max_steps`` steps containing ``center`` (default: the last steps)."""
+    total, max_steps = int(total), max(int(max_steps), 1)
+    if total <= max_steps:
+        return StepWindow(0, total, total)
+    if center is None:
+        return StepWindow(total - max_steps, total, total)
+    start = min(max(int(center) - max_steps // 2, 0), total - max_steps)
+    return StepWindow(start, start + max_steps, total)

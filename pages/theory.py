@@ -1,13 +1,21 @@
 """Theory: σ and tanh with their derivatives (the γ of the gradient bound), RNN / LSTM / GRU equations,
-parameter counts for the current sizes."""
+parameter counts for the current sizes.
+
+Thin view: the curves come from lstm_viz.analysis.activations, the counts from the layers'
+``parameter_breakdown``, the figures from lstm_viz.figures.theory.
+"""
 
 from __future__ import annotations
 
 import numpy as np
 import streamlit as st
 
-from lstm_viz import figures_cell as fc
+from lstm_viz.analysis.activations import activation_curves
+from lstm_viz.figures import theory as figures
+from lstm_viz.nn import GRU, LSTM, RNN
 from lstm_viz.ui import context, downloads
+
+CELL_TYPES = (RNN, GRU, LSTM)   # the order of the table and the bars
 
 RNN_TEX = r"h_t = \tanh(W_{ih} x_t + b_{ih} + W_{hh} h_{t-1} + b_{hh})"
 LSTM_TEX = r"""\begin{aligned}
@@ -31,9 +39,9 @@ BOUND_TEX = (r"\left\lVert \frac{\partial h_t}{\partial h_k} \right\rVert \le \p
 
 def activations_section(ctx) -> None:
     st.subheader(ctx.t("theory.activations"))
-    curves = fc.activation_curves()
+    curves = activation_curves()
     names = {key: ctx.t(f"theory.{key}") for key in ("sigmoid", "sigmoid_prime", "tanh", "tanh_prime")}
-    fig = fc.activation_figure(curves, names, max_labels=(ctx.t("theory.max_sigmoid"), ctx.t("theory.max_tanh")))
+    fig = figures.activation_figure(curves, names, max_labels=(ctx.t("theory.max_sigmoid"), ctx.t("theory.max_tanh")))
     st.plotly_chart(fig, key="theory.activations", config={"displayModeBar": False})
     downloads.figure_downloads(fig, curves, "activations", lang=ctx.lang)
     st.markdown(ctx.t("theory.gamma"))
@@ -58,8 +66,8 @@ def equations_section(ctx) -> None:
 def parameters_section(ctx) -> None:
     st.subheader(ctx.t("theory.params"))
     I, H = int(ctx.model.input_size), int(ctx.model.hidden_size)
-    counts = fc.parameter_counts(I, H)
-    st.markdown(ctx.t("theory.params_text", I=I, H=H, block=H * (H + I)))
+    counts = {cell.kind: cell.parameter_breakdown(I, H) for cell in CELL_TYPES}
+    st.markdown(ctx.t("theory.params_text", I=I, H=H, block=counts["rnn"]["weights"]))
     table_col, chart_col = st.columns([1, 1])
     with table_col:
         st.table({
@@ -71,7 +79,7 @@ def parameters_section(ctx) -> None:
         })
         st.caption(ctx.t("theory.current_model", kind=ctx.kind.upper(), params=int(ctx.model.num_parameters())))
     with chart_col:
-        fig = fc.parameter_count_figure(
+        fig = figures.parameter_count_figure(
             counts, {kind: kind.upper() for kind in counts}, title=ctx.t("theory.params_title", I=I, H=H),
             weights_label=ctx.t("theory.col_weights"), biases_label=ctx.t("theory.col_biases"), current=ctx.kind,
         )

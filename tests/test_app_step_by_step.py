@@ -138,8 +138,8 @@ def test_hidden_size_and_seed_change_the_model(app_at):
 
 @pytest.mark.parametrize("kind", ["GRU", "RNN"])
 def test_uploaded_gru_and_rnn_have_their_own_equations(app_at, kind):
-    interop = pytest.importorskip("lstm_viz.data.weight_files")
     import lstm_viz
+    from lstm_viz.data import weight_files as interop
 
     model = getattr(lstm_viz, kind)(16, 6, seed=2)
     at = app_at(PAGE, src="upload", text="other cells", step=2, unit=4)
@@ -153,3 +153,34 @@ def test_uploaded_gru_and_rnn_have_their_own_equations(app_at, kind):
     assert ("z_t" in latex) == (kind == "GRU")
     np.testing.assert_allclose(decode_plotly_array(plotly_trace(at, "h")["z"]).reshape(-1), trace.h[2],
                                rtol=1e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("kind", ["lstm", "gru", "rnn"])
+def test_unit_terms_are_the_engine_step_numbers(kind):
+    """The page's per-unit numbers are the engine's step t, picked at the unit (and they satisfy the equations)."""
+    from lstm_viz.analysis.step_terms import unit_terms
+    from lstm_viz.nn import make_layer
+
+    model = make_layer(kind, 5, 7, seed=3)
+    x = np.random.default_rng(0).normal(size=(6, 5))
+    trace = model.forward(x)
+    t, unit = 4, 2
+    u = unit_terms(model.step_numbers(trace, t), unit)
+    np.testing.assert_allclose(u["h"], trace.h[t, unit], rtol=1e-12)
+    np.testing.assert_allclose(u["h_prev"], trace.h[t - 1, unit], rtol=1e-12)
+    gates = {"lstm": "ifgo", "gru": "rzn", "rnn": "h"}[kind]
+    for gate in gates:
+        np.testing.assert_allclose(u[gate], getattr(trace, gate)[t, unit], rtol=1e-12)
+        if not (kind == "gru" and gate == "n"):
+            assert u[f"a_{gate}"] == pytest.approx(u[f"ax_{gate}"] + u[f"ah_{gate}"], rel=1e-12)
+    sigmoid = lambda a: 1 / (1 + np.exp(-a))  # noqa: E731 - an independent check of the engine's numbers
+    if kind == "lstm":
+        assert u["f"] == pytest.approx(sigmoid(u["a_f"]), rel=1e-12)
+        assert u["c"] == pytest.approx(u["f"] * u["c_prev"] + u["ig"], rel=1e-12)
+        assert u["h"] == pytest.approx(u["o"] * u["tanh_c"], rel=1e-12)
+        assert u["dc"] == pytest.approx(trace.c[t, unit] - trace.c[t - 1, unit], rel=1e-12)
+    elif kind == "gru":
+        assert u["a_n"] == pytest.approx(u["ax_n"] + u["r"] * u["ah_n"], rel=1e-12)
+        assert u["h"] == pytest.approx(u["one_minus_z"] * u["n"] + u["z"] * u["h_prev"], rel=1e-12)
+    else:
+        assert u["h"] == pytest.approx(np.tanh(u["a_h"]), rel=1e-12)

@@ -8,26 +8,35 @@ import pytest
 pytest.importorskip("streamlit")
 
 from conftest import HOSTILE_TEXTS, assert_clean_run, decode_plotly_array, page_texts, plotly_trace  # noqa: E402
-from lstm_viz import figures_cell as fc  # noqa: E402
+from lstm_viz import GRU, LSTM, RNN  # noqa: E402
+from lstm_viz.analysis.activations import activation_curves  # noqa: E402
+from lstm_viz.figures import theory as figures  # noqa: E402
 
 PAGE = "theory"
 
 
-def test_parameter_counts_match_the_engine():
-    from lstm_viz import GRU, LSTM, RNN
+def counts(input_size, hidden_size):
+    return {cell.kind: cell.parameter_breakdown(input_size, hidden_size) for cell in (RNN, GRU, LSTM)}
 
-    counts = fc.parameter_counts(16, 32)
-    assert counts["lstm"]["total"] == LSTM(16, 32).num_parameters()
-    assert counts["gru"]["total"] == GRU(16, 32).num_parameters()
-    assert counts["rnn"]["total"] == RNN(16, 32).num_parameters()
-    assert [counts[k]["blocks"] for k in ("rnn", "gru", "lstm")] == [1, 3, 4]
+
+def test_parameter_counts_match_the_engine():
+    shown = counts(16, 32)
+    assert shown["lstm"]["total"] == LSTM(16, 32).num_parameters()
+    assert shown["gru"]["total"] == GRU(16, 32).num_parameters()
+    assert shown["rnn"]["total"] == RNN(16, 32).num_parameters()
+    assert [shown[k]["blocks"] for k in ("rnn", "gru", "lstm")] == [1, 3, 4]
+    fig = figures.parameter_count_figure(shown, {}, current="lstm")
+    np.testing.assert_array_equal(fig.data[0].y, [shown[k]["weights"] for k in ("rnn", "gru", "lstm")])
+    np.testing.assert_array_equal(fig.data[1].y, [shown[k]["biases"] for k in ("rnn", "gru", "lstm")])
+    assert list(fig.data[0].marker.line.width) == [0, 0, 3]
 
 
 def test_activation_derivative_maxima():
-    curves = fc.activation_curves()
+    curves = activation_curves()
     assert curves["sigmoid_prime"].max() == pytest.approx(0.25)
     assert curves["tanh_prime"].max() == pytest.approx(1.0)
     np.testing.assert_allclose(curves["tanh_prime"], 1 - np.tanh(curves["a"]) ** 2)
+    np.testing.assert_allclose(curves["sigmoid"], 1 / (1 + np.exp(-curves["a"])), rtol=1e-12)
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
@@ -54,5 +63,5 @@ def test_hidden_size_changes_the_counts(app_at):
     assert_clean_run(at)
     table = at.table[0].value
     totals = [int(str(v).replace(",", "")) for v in table.iloc[:, -1]]
-    assert totals == [fc.parameter_counts(16, 64)[k]["total"] for k in ("rnn", "gru", "lstm")]
+    assert totals == [counts(16, 64)[k]["total"] for k in ("rnn", "gru", "lstm")]
     assert "64" in page_texts(at)

@@ -1,15 +1,12 @@
-"""AppTest helpers shared by the page fuzz tests and the session-isolation test.
+"""AppTest helpers shared by the page fuzz tests, the session-isolation test and the browser tests.
 
-Streamlit's AppTest resets ``PagesManager.uses_pages_directory`` before every run. With a ``pages/``
-directory beside app.py it then starts each run in the v1 multipage mode, and from the second run on it
-executes ``pages/<page>.py`` alone, without app.py (no sidebar, no context). A real server leaves that mode
-for good once any session has called ``st.navigation``; :func:`app_test` reproduces that state.
+AppTest runs of app.py need no patching: a rerun that Streamlit's legacy pages/ mode hands to a page file
+alone is sent back through app.py by lstm_viz.ui.context (the app's one workaround, explained there).
 """
 
 from __future__ import annotations
 
 import ast
-import contextlib
 import re
 from pathlib import Path
 
@@ -35,37 +32,6 @@ def registered_pages() -> list[str]:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
             return [page_id for page_id, _icon in ast.literal_eval(node.value) if (folder / f"{page_id}.py").is_file()]
     return sorted(p.stem for p in folder.glob("*.py"))
-
-
-def patch_navigation_mode():
-    """Keep AppTest in st.navigation mode from now on (see the module docstring).
-
-    Returns a function that restores Streamlit's own ``PagesManager.__init__``.
-    """
-    from streamlit.runtime.pages_manager import PagesManager
-
-    original_init = PagesManager.__init__
-
-    def init(self, *args, **kwargs):
-        original_init(self, *args, **kwargs)
-        PagesManager.uses_pages_directory = False
-
-    PagesManager.__init__ = init
-
-    def restore() -> None:
-        PagesManager.__init__ = original_init
-
-    return restore
-
-
-@contextlib.contextmanager
-def navigation_mode():
-    """Keep AppTest in st.navigation mode (see the module docstring); restores Streamlit afterwards."""
-    restore = patch_navigation_mode()
-    try:
-        yield
-    finally:
-        restore()
 
 
 def app_test(**kwargs):

@@ -18,12 +18,13 @@ from __future__ import annotations
 
 import base64
 import json
+import os
 from pathlib import Path
 
 import numpy as np
 import pytest
 
-from apptest_support import navigation_mode
+from lstm_viz.analysis.gradcheck import central_difference  # noqa: F401  (the one finite-difference loop)
 
 ROOT = Path(__file__).resolve().parents[1]
 APP_PATH = ROOT / "app.py"
@@ -42,40 +43,27 @@ HOSTILE_TEXTS = {
 }
 
 
-def central_difference(function, array, eps=1e-6):
-    """∂function()/∂array by (f(a + ε) − f(a − ε)) / 2ε, element by element, float64.
+# ---- the PyTorch oracle in CI -----------------------------------------------------------------------------------
+# .ci/run sets LSTMX_REQUIRE_TORCH=1 when it installed torch. The oracle tests then must run: torch is imported
+# up front (a broken install stops the run instead of turning into importorskip skips) and any test that still
+# skips for a reason naming torch is reported as a failure.
 
-    ``array`` is perturbed in place and restored, so it may be a live view into a model's weights
-    (non-contiguous views included); ``function`` takes no arguments and reads the current values.
-    """
-    grad = np.zeros(array.shape)
-    for index in np.ndindex(array.shape):
-        saved = array[index]
-        array[index] = saved + eps
-        plus = function()
-        array[index] = saved - eps
-        minus = function()
-        array[index] = saved
-        grad[index] = (plus - minus) / (2 * eps)
-    return grad
+def torch_required() -> bool:
+    return os.environ.get("LSTMX_REQUIRE_TORCH") == "1"
 
 
-@pytest.fixture(autouse=True)
-def _apptest_uses_navigation():
-    """Make AppTest run the entry script on every rerun, as the server does.
+def pytest_configure(config):
+    if torch_required():
+        import torch  # noqa: F401
 
-    AppTest resets ``PagesManager.uses_pages_directory`` before each run; because this project has a
-    ``pages/`` folder, reruns would then take Streamlit's legacy (v1) multipage path and run the page
-    file alone, without app.py's sidebar and context. A real server clears that flag for good once
-    ``st.navigation`` has been called; this fixture does the same for tests.
-    """
-    try:
-        import streamlit.runtime.pages_manager  # noqa: F401
-    except ImportError:  # pragma: no cover - streamlit missing: AppTest tests skip anyway
-        yield
-        return
-    with navigation_mode():
-        yield
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    outcome = yield
+    report = outcome.get_result()
+    if report.skipped and torch_required() and "torch" in str(report.longrepr).lower():
+        report.outcome = "failed"
+        report.longrepr = f"skipped although LSTMX_REQUIRE_TORCH=1 (CI installed torch): {report.longrepr}"
 
 
 def page_id(page: str) -> str:

@@ -8,7 +8,7 @@ from pathlib import Path
 
 import numpy as np
 import pytest
-from apptest_support import app_test, navigation_mode
+from apptest_support import app_test
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -139,13 +139,7 @@ def _try_to_corrupt(obj):
     return touched
 
 
-@pytest.fixture
-def navigation():
-    with navigation_mode():
-        yield
-
-
-def test_two_sessions_do_not_see_each_others_state(navigation):
+def test_two_sessions_do_not_see_each_others_state():
     first, second = app_test(), app_test()
     first.run()
     second.run()

@@ -11,7 +11,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from apptest_support import app_test, navigation_mode, pages_dir, registered_pages
+from apptest_support import app_test, pages_dir, registered_pages
 
 PAGES = registered_pages()
 MAX_WIDGET_CHANGES = 3
@@ -159,12 +159,6 @@ def _assert_no_exception(at, history):
     assert not at.exception, "uncaught exception after " + " / ".join(history) + ":\n" + "\n".join(
         f"{e.message}\n{''.join(e.stack_trace)}" for e in at.exception
     )
-
-
-@pytest.fixture(scope="module", autouse=True)
-def _navigation():
-    with navigation_mode():
-        yield
 
 
 @pytest.mark.slow

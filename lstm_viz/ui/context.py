@@ -13,10 +13,14 @@ change the shared step/unit only with :meth:`Context.set_step` / :meth:`Context.
 
 from __future__ import annotations
 
+import runpy
 from dataclasses import dataclass, field
+from pathlib import Path
 
 import numpy as np
 import streamlit as st
+
+from lstm_viz.data.text import display_token
 
 from . import cache, i18n, render, urlstate
 from .urlstate import KEY
@@ -75,28 +79,43 @@ class Context:
 
 def get() -> Context:
     """The context app.py built for this run."""
+    if _legacy_pages_mode():
+        _run_entry_script_instead()
     ctx = st.session_state.get(_CTX_KEY)
     if ctx is None:
-        _run_entry_script_instead()
+        raise RuntimeError("app.py did not build the page context; start the app with `streamlit run app.py`.")
     return ctx
 
 
+# The one place this app works around Streamlit's legacy multipage mode.
+#
+# Streamlit decides per process whether an app uses the legacy ``pages/`` directory: the first
+# ``PagesManager`` sets the class flag ``PagesManager.uses_pages_directory`` to "a folder called pages/ exists
+# beside the entry script", and only ``st.navigation`` clears it (for all sessions; Streamlit offers no
+# config option for it). While it is set, the script runner does not execute app.py but routes the URL over
+# the files in pages/ itself (``_mpa_v1`` in streamlit/runtime/scriptrunner/script_runner.py), so a page that
+# is not the default one runs alone: no app.py, hence no sidebar and no context. That happens
+#   * on a fresh server, when its first request is a deep link (/theory?lang=zh, a shared link), and
+#   * in AppTest, which sets the flag back to None before every run, on every rerun of a non-default page.
+# Streamlit's own advice is to name the folder differently; this project keeps pages/ (the layout is decided),
+# so a page run in that mode runs app.py instead, which calls st.navigation (leaving the legacy mode for the
+# process) and routes to the same page, whose URL path is its file stem. Proven by
+# tests/test_app_framework.py (AppTest reruns) and tests/e2e (a fresh server's first deep link).
+
+def _legacy_pages_mode() -> bool:
+    from streamlit.runtime.pages_manager import PagesManager
+
+    return bool(getattr(PagesManager, "uses_pages_directory", False))
+
+
 def _run_entry_script_instead() -> None:
-    """Run app.py (which runs this page through st.navigation), then end this bare page run.
-
-    Streamlit treats an app with a ``pages/`` folder as a legacy multipage app until the first
-    ``st.navigation`` call in the process. So the very first request after the server starts, if it opens a
-    page's own address (``/theory?...``, a shared link), runs the page file alone: no sidebar, no context.
-    """
+    """Run app.py (which runs the requested page through st.navigation), then end this bare page run."""
     if st.session_state.get("lstmx.entry_fallback"):
-        raise RuntimeError("app.py did not build the page context; start the app with `streamlit run app.py`.")
-    import runpy
-    from pathlib import Path
-
+        raise RuntimeError("app.py did not leave Streamlit's legacy pages/ mode (st.navigation was not called).")
     entry = Path(__file__).resolve().parents[2] / "app.py"
     st.session_state["lstmx.entry_fallback"] = True
     try:
-        runpy.run_path(str(entry), run_name="__lstmx_entry__")
+        runpy.run_path(str(entry), run_name="__main__")
     finally:
         st.session_state["lstmx.entry_fallback"] = False
     st.stop()
@@ -120,10 +139,6 @@ def show_text_notes(ctx: Context) -> None:
 
 
 def _display_labels(tokens: list[str]) -> list[str]:
-    try:
-        from lstm_viz.data.text import display_token
-    except ImportError:  # text.py not landed yet
-        return [render.visible(tok, limit=40) for tok in tokens]
     return [display_token(tok) for tok in tokens]
 
 
@@ -171,7 +186,7 @@ def build(settings, page: str = "") -> Context:
             else:
                 model = loaded
             model_settings["upload"] = settings.upload_name
-        except (ValueError, KeyError, OSError, ImportError) as exc:
+        except (ValueError, KeyError, OSError) as exc:
             notes.append(t("sidebar.upload_error", reason=_reason(exc)))
             source = "random"
     model_settings["source"] = source

@@ -129,12 +129,17 @@ def test_first_visit_of_a_fresh_server_can_be_a_deep_link(page):
     """A shared link to a page must work even when it is the server's first request since start-up.
 
     (With a pages/ folder beside app.py, Streamlit runs in its legacy multipage mode until the first
-    st.navigation call of the process, so such a request runs the page file alone unless the app handles it.)
+    st.navigation call of the process, so such a request runs the page file alone unless the app handles it:
+    lstm_viz/ui/context.py.) The full app: the shared sidebar, app.py's menu (its page titles, in its order).
     """
     with StreamlitServer(log_path=ARTIFACTS / "e2e-fresh-server.log") as server:
-        open_page(page, page_url(server.url, OTHER_PAGE, page=OTHER_PAGE))
+        open_page(page, page_url(server.url, OTHER_PAGE, lang="zh"))
         assert_healthy(page, f"{OTHER_PAGE} as the first request of a fresh server")
         assert_on_page(page, OTHER_PAGE)
+        menu = page.locator(NAV_LINKS)
+        assert menu.count() == len(PAGES), "not app.py's menu"
+        for k, page_id in enumerate(PAGES):
+            assert t(f"nav.{page_id}", "zh") in menu.nth(k).inner_text(), f"menu entry {k} is not app.py's"
 
 
 # ----------------------------------------------------------------------------- sidebar text

@@ -1,8 +1,8 @@
 """Cells: next-character predictions of a character-level LM, the text coloured by a unit, and "find cells".
 
 Thin view: the model is lstm_viz.nn.charlm.CharLM (the sidebar's network if it is one, else a shipped model from
-lstm_viz.data.pretrained); labels and the unit ranking come from lstm_viz.analysis.probes, the figures from
-lstm_viz.figures_cells.
+lstm_viz.data.pretrained) with its own top_k / bits_per_char / predict; labels and the unit ranking come from
+lstm_viz.analysis.probes, the figures from lstm_viz.figures.cells.
 """
 
 from __future__ import annotations
@@ -11,8 +11,10 @@ import numpy as np
 import streamlit as st
 
 from lstm_viz.analysis import probes as cellslib
-from lstm_viz import figures_cells
-from lstm_viz.ui import cache, context, downloads, render
+from lstm_viz.data import pretrained
+from lstm_viz.data.text import display_token
+from lstm_viz.figures import cells as figures_cells
+from lstm_viz.ui import cache, context, downloads, i18n, render, urlstate, widgets
 
 MAX_CHARS = 2000           # characters analysed on this page
 HEAT_WINDOW = 40           # steps in the top-k heatmap
@@ -29,34 +31,24 @@ DEFAULT_LABEL = {"python-code": "indent", "tang-poetry": "column"}
 
 
 def is_char_lm(network) -> bool:
-    return all(hasattr(network, a) for a in ("predict", "vocab", "hidden_states", "encode_ids", "rnn"))
+    return all(hasattr(network, a) for a in ("top_k", "bits_per_char", "predict", "hidden_states", "encode_ids", "rnn"))
 
 
 def display_labels(chars) -> list[str]:
     """Visible, safe labels for characters (multi-character vocabulary entries such as <unk> kept as is)."""
-    from lstm_viz.data.text import display_token
-
     return [display_token(ch) if len(ch) == 1 else ch for ch in chars]
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def analyse(_lm, fingerprint: str, text: str) -> dict:
     """Hidden/cell states, top-k predictions and the probability of the true next character."""
-    h, c = _lm.hidden_states(text)                                    # (T, H) each
-    probs = _lm.predict(text)                                         # (T, V)
-    T = probs.shape[0]
-    idx = np.argsort(-probs, axis=1, kind="stable")[:, :TOP_K]        # (T, k)
-    top_p = np.take_along_axis(probs, idx, axis=1)                    # (T, k)
-    ids = _lm.encode_ids(text)
-    next_p = probs[np.arange(T - 1), ids[1:]] if T > 1 else np.zeros(0)         # (T-1,)
-    next_rank = (probs[:-1] > next_p[:, None]).sum(axis=1) + 1 if T > 1 else np.zeros(0, int)
-    bpc = float(-np.mean(np.log2(next_p + 1e-300))) if T > 1 else float("nan")
-    vocab = _lm.vocab
+    h, c = _lm.hidden_states(text)                                          # (T, H) each
+    top_chars, top_p = _lm.top_k(text, TOP_K)                               # T x k, (T, k)
+    next_p, next_rank = cellslib.next_char_scores(_lm.predict(text), _lm.encode_ids(text))  # (T-1,) each
     return {
-        "h": h.astype(np.float32), "c": c.astype(np.float32),
-        "top_chars": [[vocab[j] for j in row] for row in idx], "top_p": top_p.astype(np.float32),
-        "next_p": next_p.astype(np.float32), "next_rank": np.asarray(next_rank, dtype=np.int32), "bpc": bpc,
-        "unknown": _lm.unknown_chars(text),
+        "h": h.astype(np.float32), "c": c.astype(np.float32), "top_chars": top_chars,
+        "top_p": top_p.astype(np.float32), "next_p": next_p.astype(np.float32),
+        "next_rank": next_rank.astype(np.int32), "bpc": _lm.bits_per_char(text), "unknown": _lm.unknown_chars(text),
     }
 
 
@@ -65,14 +57,6 @@ def label_values(kind: str, pattern: str, text: str) -> np.ndarray:
     if kind == "regex":
         return cellslib.regex_label(pattern, text)
     return cellslib.builtin_label(kind, text)
-
-
-def _clamp_int(key: str, low: int, high: int, default: int) -> None:
-    value = st.session_state.get(key, default)
-    try:
-        st.session_state[key] = int(np.clip(int(value), low, high))
-    except (TypeError, ValueError):
-        st.session_state[key] = default
 
 
 def choose_model(ctx):
@@ -100,7 +84,7 @@ def choose_model(ctx):
         own = False
     if KEY_EXAMPLE not in st.session_state:
         # the model's own example shows its cells best, unless the user has typed a text of their own
-        st.session_state[KEY_EXAMPLE] = not own or ctx.text == _app_example_text(ctx.lang)
+        st.session_state[KEY_EXAMPLE] = not own or ctx.text == urlstate.example_text(ctx.lang)
     use_example = st.toggle(ctx.t("cells.use_example"), key=KEY_EXAMPLE, help=ctx.t("cells.use_example_help"))
     if use_example and lm.example_text:
         text = lm.example_text
@@ -112,18 +96,7 @@ def choose_model(ctx):
     return lm, name, text
 
 
-def _app_example_text(lang: str) -> str | None:
-    try:
-        from lstm_viz.ui import urlstate
-
-        return urlstate.example_text(lang)
-    except (ImportError, AttributeError):
-        return None
-
-
 def _known_keys() -> set[str]:
-    from lstm_viz.ui import i18n
-
     return set(i18n.all_strings())
 
 
@@ -132,7 +105,7 @@ def predictions_section(ctx, text: str, labels: list[str], res: dict) -> None:
     st.caption(ctx.t("cells.pred.explain"))
     T = len(text)
     if T > 1:
-        _clamp_int(KEY_STEP, 0, T - 1, min(ctx.step, T - 1))
+        widgets.clamp_int(KEY_STEP, 0, T - 1, default=min(ctx.step, T - 1))
         t = st.slider(ctx.t("cells.step"), 0, T - 1, key=KEY_STEP)
     else:
         t = 0
@@ -154,9 +127,8 @@ def predictions_section(ctx, text: str, labels: list[str], res: dict) -> None:
         downloads.figure_downloads(bar, {"rank": np.arange(1, len(chars) + 1), "probability": res["top_p"][t]},
                                    f"cells_top{TOP_K}_step{t}", lang=ctx.lang)
     with right:
-        a = max(0, min(t - HEAT_WINDOW // 2, T - HEAT_WINDOW))
-        b = min(T, a + HEAT_WINDOW)
-        steps = np.arange(a, b)
+        window = widgets.step_window(T, HEAT_WINDOW, center=t)
+        a, b, steps = window.start, window.stop, window.steps
         top_labels = [display_labels(res["top_chars"][s]) for s in steps]
         heat = figures_cells.topk_heatmap(
             steps, [labels[s] for s in steps], top_labels, res["top_p"][a:b], highlight=t,
@@ -174,7 +146,7 @@ def color_section(ctx, labels: list[str], res: dict, H: int) -> None:
     st.subheader(ctx.t("cells.color.header"))
     st.caption(ctx.t("cells.color.explain"))
     col_unit, col_state = st.columns(2)
-    _clamp_int(KEY_UNIT, 0, H - 1, min(ctx.unit, H - 1))
+    widgets.clamp_int(KEY_UNIT, 0, H - 1, default=min(ctx.unit, H - 1))
     unit = int(col_unit.number_input(ctx.t("cells.unit"), 0, H - 1, step=1, key=KEY_UNIT))
     state = col_state.radio(ctx.t("cells.state"), ["h", "c"], key=KEY_STATE, horizontal=True,
                             format_func=lambda s: ctx.t(f"cells.state.{s}"))
@@ -207,7 +179,7 @@ def find_section(ctx, name: str, text: str, labels: list[str], res: dict) -> Non
     kind = c1.selectbox(ctx.t("cells.label"), LABELS, key=KEY_LABEL, format_func=lambda k: ctx.t(f"cells.label.{k}"))
     state = c2.radio(ctx.t("cells.state"), ["h", "c"], key=KEY_FIND_STATE, horizontal=True,
                      format_func=lambda s: ctx.t(f"cells.state.{s}"))
-    _clamp_int(KEY_TOP, 1, 6, 3)
+    widgets.clamp_int(KEY_TOP, 1, 6, default=3)
     top = int(c3.slider(ctx.t("cells.top"), 1, 6, key=KEY_TOP))
     pattern = ""
     if kind == "regex":
@@ -219,16 +191,15 @@ def find_section(ctx, name: str, text: str, labels: list[str], res: dict) -> Non
     try:
         y = label_values(kind, pattern, text)
         acts = res[state].astype(np.float64)                        # (T, H)
-        r = cellslib.correlations(acts, y)                           # (H,)
+        scores = cellslib.score_units(acts, y, top)
     except ValueError as exc:
         st.warning(ctx.t("cells.label_error", reason=label_error_text(ctx, exc)))
         return
-    order = np.argsort(-np.abs(r), kind="stable")[:top]
-    if y.size > 2 and np.std(y) > 0 and abs(np.corrcoef(y, np.arange(y.size))[0, 1]) > 0.9:
+    if scores.label_drifts:
         st.info(ctx.t("cells.find.drift"))  # e.g. the column on a text without line breaks
     label_name = pattern if kind == "regex" else ctx.t(f"cells.label.{kind}")
-    best = int(order[0])
-    if abs(r[best]) < 0.3:
+    r, order, best = scores.r, scores.units, scores.best[0].unit
+    if scores.weak:
         st.info(ctx.t("cells.find.weak"))
     st.markdown(render.escape_markdown(ctx.t("cells.find.best", state=state, unit=best, r=float(r[best]))))
     left, right = st.columns([1, 3])
@@ -274,7 +245,7 @@ def main() -> None:
         shown = " ".join(display_labels(res["unknown"][:30]))
         st.info(ctx.t("cells.unknown", n=len(res["unknown"]), chars=render.escape_markdown(shown)))
     st.caption(ctx.t("cells.summary", chars=len(text), vocab=lm.vocab_size, hidden=H, bpc=res["bpc"],
-                     uniform=float(np.log2(lm.vocab_size))))
+                     uniform=cellslib.uniform_bits_per_char(lm.vocab_size)))
     card = _model_card(name)
     if card:
         with st.expander(ctx.t("cells.card")):
@@ -286,10 +257,8 @@ def main() -> None:
 
 def _model_card(name: str) -> str:
     try:
-        from lstm_viz.data import pretrained
-
         return pretrained.model_card(name) if name in pretrained.list_pretrained() else ""
-    except Exception:  # noqa: BLE001 - the card is optional
+    except (OSError, UnicodeDecodeError):  # an unreadable card file: the card is optional
         return ""
 
 

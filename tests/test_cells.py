@@ -131,3 +131,27 @@ def test_label_errors_carry_a_code_for_translated_messages():
         with pytest.raises(cells.LabelError) as info:
             call()
         assert info.value.code == code
+
+
+def test_score_units_ranks_like_rank_units_and_flags_a_drifting_label():
+    rng = np.random.default_rng(2)
+    label = cells.builtin_label("column", "ab\ncde\nf\n" * 5)
+    acts = rng.normal(size=(label.size, 6))
+    acts[:, 4] = -label
+    scores = cells.score_units(acts, label, top=3)
+    np.testing.assert_allclose(scores.r, cells.correlations(acts, label), atol=0)
+    assert scores.best == cells.rank_units(acts, label, top=3)
+    np.testing.assert_array_equal(scores.units, [s.unit for s in scores.best])
+    assert scores.units[0] == 4 and not scores.weak and not scores.label_drifts
+    drifting = cells.column_label("x" * 40)  # no line break: the column is the step number
+    assert cells.score_units(rng.normal(size=(40, 3)), drifting, top=1).label_drifts
+    assert cells.score_units(rng.normal(size=(40, 3)), label[:40], top=1).weak  # noise: no unit follows it
+
+
+def test_next_char_scores_probability_and_rank_of_the_true_next_character():
+    probs = np.array([[0.1, 0.6, 0.3], [0.5, 0.2, 0.3], [0.2, 0.2, 0.6]])  # (T=3, V=3)
+    ids = np.array([0, 2, 1])
+    p, rank = cells.next_char_scores(probs, ids)
+    np.testing.assert_allclose(p, [0.3, 0.2])
+    np.testing.assert_array_equal(rank, [2, 3])
+    assert cells.uniform_bits_per_char(64) == pytest.approx(6.0)

@@ -3,7 +3,7 @@
 import numpy as np
 import plotly.graph_objects as go
 
-from lstm_viz import figures_cells
+from lstm_viz.figures import cells as figures_cells
 
 
 def test_topk_bar_marks_the_actual_character():

@@ -279,6 +279,65 @@ def correlations(activations: np.ndarray, label: np.ndarray) -> np.ndarray:
 
 def rank_units(activations: np.ndarray, label: np.ndarray, top: int = 5) -> list[CellScore]:
     """The ``top`` units by |Pearson r| with the label, best first (ties: lower unit first)."""
+    return score_units(activations, label, top).best
+
+
+#: A best |r| below this is a weak match (the page says so).
+WEAK_CORRELATION = 0.3
+#: A label whose |corr| with the step number exceeds this mostly grows with time (e.g. the column on a text
+#: without line breaks): any unit that drifts matches it.
+DRIFT_CORRELATION = 0.9
+
+
+@dataclass(frozen=True)
+class UnitScores:
+    """Every unit's agreement with a label, and the best units.
+
+    r:    (H,) Pearson r of each unit with the label
+    best: the ``top`` units by |r|, best first (ties: lower unit first)
+    label_drifts: the label mostly follows the step number (|corr(label, t)| > DRIFT_CORRELATION)
+    """
+
+    r: np.ndarray
+    best: list[CellScore]
+    label_drifts: bool
+
+    @property
+    def units(self) -> np.ndarray:
+        """(top,) the best units, best first."""
+        return np.array([score.unit for score in self.best], dtype=np.int64)
+
+    @property
+    def weak(self) -> bool:
+        """The best unit's |r| is below WEAK_CORRELATION."""
+        return abs(self.best[0].r) < WEAK_CORRELATION
+
+
+def score_units(activations: np.ndarray, label: np.ndarray, top: int = 5) -> UnitScores:
+    """r of every unit (:func:`correlations`), the ``top`` best by |r|, and whether the label drifts with time."""
     r = correlations(activations, label)
     order = np.argsort(-np.abs(r), kind="stable")[: max(1, int(top))]
-    return [CellScore(int(u), float(r[u])) for u in order]
+    y = np.asarray(label, dtype=np.float64)
+    steps = np.arange(y.size, dtype=np.float64)
+    drifts = y.size > 2 and abs(float(correlations(steps[:, None], y)[0])) > DRIFT_CORRELATION
+    return UnitScores(r=r, best=[CellScore(int(u), float(r[u])) for u in order], label_drifts=bool(drifts))
+
+
+def next_char_scores(probs: np.ndarray, ids: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """How a language model scored the character that actually came next.
+
+    probs: (T, V) row t = P(next character | text[:t+1]) (``CharLM.predict``); ids: (T,) the text's ids.
+    Returns ``(p (T-1,), rank (T-1,))``: p[t] = probs[t, ids[t+1]] and its rank among the V candidates
+    (1 = the model's first choice; ties count in the character's favour).
+    """
+    probs = np.asarray(probs)
+    ids = np.asarray(ids)
+    steps = np.arange(ids.size - 1)
+    p = probs[steps, ids[1:]]  # (T-1,)
+    rank = (probs[:-1] > p[:, None]).sum(axis=1) + 1  # (T-1,)
+    return p, rank.astype(np.int64)
+
+
+def uniform_bits_per_char(vocab_size: int) -> float:
+    """log2 V: the bits per character of a model that guesses uniformly (the baseline a trained LM beats)."""
+    return float(np.log2(int(vocab_size)))

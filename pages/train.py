@@ -1,6 +1,6 @@
 """Train: RNN vs LSTM vs GRU on long-lag tasks, trained live, with their learning curves side by side.
 
-Thin view: the maths is in lstm_viz.nn.training / lstm_viz.data.tasks, the figure in lstm_viz.figures_train.
+Thin view: the maths is in lstm_viz.nn.training / lstm_viz.data.tasks, the figure in lstm_viz.figures.train.
 Results live in st.session_state["train.results"]; the chosen network in st.session_state["trained_network"].
 """
 
@@ -11,7 +11,7 @@ import time
 import numpy as np
 import streamlit as st
 
-from lstm_viz import figures_train
+from lstm_viz.figures import train as figures_train
 from lstm_viz.data.tasks import TASKS, TaskNetwork, make_task
 from lstm_viz.nn.training import TrainConfig, evaluate, model_for_task, train
 from lstm_viz.ui import context, downloads, i18n, render

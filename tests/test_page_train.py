@@ -80,7 +80,9 @@ def test_train_page_in_chinese(app_at):
 def test_training_curves_figure_is_light_and_side_by_side():
     import numpy as np
 
-    from lstm_viz.figures_train import downsample, smooth, training_curves_figure
+    from lstm_viz.analysis.curves import smooth
+    from lstm_viz.figures._style import thin_indices
+    from lstm_viz.figures.train import training_curves_figure
 
     losses = {"RNN": np.linspace(1, 0.5, 3000), "LSTM": np.geomspace(1, 1e-3, 3000)}
     metrics = {"RNN": np.zeros(3000), "LSTM": np.ones(3000)}
@@ -91,8 +93,8 @@ def test_training_curves_figure_is_light_and_side_by_side():
         assert len(trace.x) <= 600 and trace.x[-1] == 3000
     assert fig.layout.yaxis.type == "log"
     np.testing.assert_allclose(smooth(np.full(5, 2.0)), 2.0)  # bias-corrected EMA of a constant
-    xs, ys = downsample(np.arange(10), np.arange(10.0), max_points=20)
-    assert len(xs) == 10
+    assert len(thin_indices(10, max_points=20)) == 10
+    np.testing.assert_allclose(fig.data[0].y[-1], smooth(losses["RNN"])[-1], rtol=1e-6)  # the smoothed last step
 
 
 def test_an_interrupted_run_keeps_its_curve(app_at):

@@ -14,6 +14,10 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from lstm_viz.data import pretrained, weight_files
+from lstm_viz.data import text as textlib
+from lstm_viz.nn import LSTM
+
 MAX_TOKENS = 2000
 EMBED_DIM = 16
 # A trace of 2,000 tokens at H = 256 is ~33 MB (float64): keep few per process, drop idle ones after an hour.
@@ -32,16 +36,12 @@ class Run:
 
 
 def tokenize(text: str, tokenization: str) -> list[str]:
-    from lstm_viz.data import text as textlib
-
     if tokenization == "words":
         return list(textlib.tokenize_words(text))
     return list(textlib.tokenize_chars(text))
 
 
 def embed(tokens: list[str], dim: int) -> np.ndarray:
-    from lstm_viz.data import text as textlib
-
     return np.asarray(textlib.hash_embedding(tokens, dim, seed=0, dtype=np.float64))  # (T, dim)
 
 
@@ -58,8 +58,6 @@ def model_fingerprint(model) -> str:
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def random_model(seed: int, hidden: int, forget_bias: float, input_size: int = EMBED_DIM):
-    from lstm_viz import LSTM
-
     return LSTM(input_size, hidden, seed=seed, forget_bias=forget_bias)
 
 
@@ -100,36 +98,20 @@ def network_run(_network, fingerprint: str, text: str, max_tokens: int = MAX_TOK
 
 
 def pretrained_names() -> tuple[str, ...]:
-    """Names from lstm_viz.data.pretrained, or () while that module is missing or broken."""
-    try:
-        from lstm_viz.data import pretrained
-    except ImportError:
-        return ()
+    """Names of the shipped models, or () when the weights folder cannot be read."""
     try:
         return tuple(pretrained.list_pretrained())
-    except Exception:  # noqa: BLE001 - a broken model folder must not take the app down
+    except OSError:  # an unreadable model folder must not take the app down
         return ()
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_pretrained(name: str):
-    from lstm_viz.data import pretrained
-
     return pretrained.load_pretrained(name)
-
-
-def interop_available() -> bool:
-    try:
-        from lstm_viz.data import weight_files  # noqa: F401
-    except ImportError:
-        return False
-    return hasattr(weight_files, "load_weights")
 
 
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_uploaded(file_bytes: bytes):
-    """interop.read_weights(bytes) -> (model, notes on what was inferred or skipped); ValueError if unusable."""
-    from lstm_viz.data import weight_files as interop
-
-    loaded = interop.read_weights(file_bytes)
+    """weight_files.read_weights(bytes) -> (model, notes on what was inferred or skipped); ValueError if unusable."""
+    loaded = weight_files.read_weights(file_bytes)
     return loaded.model, list(loaded.notes)

@@ -84,8 +84,7 @@ def available_sources() -> list[str]:
         sources.append("pretrained")
     if st.session_state.get("trained_network") is not None:
         sources.append("trained")
-    if cache.interop_available():
-        sources.append("upload")
+    sources.append("upload")
     return sources
 
 

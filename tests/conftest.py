@@ -61,9 +61,11 @@ def pytest_configure(config):
 def pytest_runtest_makereport(item, call):
     outcome = yield
     report = outcome.get_result()
-    if report.skipped and torch_required() and "torch" in str(report.longrepr).lower():
-        report.outcome = "failed"
-        report.longrepr = f"skipped although LSTMX_REQUIRE_TORCH=1 (CI installed torch): {report.longrepr}"
+    if report.skipped and torch_required():
+        reason = report.longrepr[2] if isinstance(report.longrepr, tuple) else str(report.longrepr)  # (path, line, why)
+        if "torch" in reason.lower():
+            report.outcome = "failed"
+            report.longrepr = f"{item.nodeid}: skipped although CI installed torch (LSTMX_REQUIRE_TORCH=1): {reason}"
 
 
 def page_id(page: str) -> str:

@@ -3,6 +3,7 @@
 import os
 import re
 import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -112,3 +113,19 @@ def test_ci_checks_its_debian_packages_with_dpkg():
 def test_app_entry_point_and_pages_exist():
     assert (ROOT / "app.py").is_file()
     assert any((ROOT / "pages").glob("*.py"))
+
+
+def test_a_torch_test_that_skips_fails_once_ci_installed_torch(tmp_path):
+    """conftest's guard, run on two tiny tests: a skip naming torch fails under LSTMX_REQUIRE_TORCH=1, others stay."""
+    (tmp_path / "torch.py").write_text("")  # stands in for an installed torch (conftest imports it up front)
+    (tmp_path / "test_tiny.py").write_text(
+        "import pytest\n\n"
+        "def test_oracle():\n    pytest.skip('needs torch')\n\n"
+        "def test_browser():\n    pytest.skip('needs Chromium')\n"
+    )
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(tmp_path), str(ROOT), str(ROOT / "tests")])}
+    command = [sys.executable, "-m", "pytest", "-q", "-p", "conftest", "-p", "no:cacheprovider", "test_tiny.py"]
+    for required, status, summary in (("1", 1, "1 failed, 1 skipped"), ("0", 0, "2 skipped")):
+        result = subprocess.run(command, cwd=tmp_path, capture_output=True, text=True, timeout=120,
+                                env={**env, "LSTMX_REQUIRE_TORCH": required})
+        assert result.returncode == status and summary in result.stdout, result.stdout + result.stderr

@@ -23,11 +23,10 @@ sys.path.insert(0, str(ROOT))
 # The AppTest set-up the tests use (tests/ and benchmarks/ are both development-only, outside the image).
 sys.path.insert(0, str(ROOT / "tests"))
 
-from apptest_support import patch_navigation_mode  # noqa: E402
+from apptest_support import registered_pages  # noqa: E402
 
 TARGET_SECONDS = 0.5
 TARGET_BYTES = 1.5e6
-PAGES = ["step_by_step", "gate_heatmaps", "vanishing_gradients", "theory", "train", "cells"]
 
 
 class MessageMeter:
@@ -92,10 +91,9 @@ def main() -> None:
     parser.add_argument("--tokens", type=int, default=500)
     args = parser.parse_args()
 
-    patch_navigation_mode()  # reruns go through app.py, as on the server
     meter = MessageMeter()
     text = sample_text(args.tokens)
-    pages = [page for page in PAGES if (ROOT / "pages" / f"{page}.py").is_file()]
+    pages = registered_pages()  # app.py's menu order (reruns go through app.py, as on the server)
     print(f"text: {args.tokens} character tokens, H = {args.hidden}, {args.runs} runs after a step change per page")
     print(f"{'page':<22}{'cold s':>9}{'median s':>10}{'max s':>8}{'sent MB':>10}{'figures MB':>12}  verdict")
     for page in pages:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-pytest.importorskip("streamlit")
-
-from conftest import HOSTILE_TEXTS, assert_clean_run, decode_plotly_array, page_texts, plotly_trace  # noqa: E402
-from lstm_viz import GRU, LSTM, RNN  # noqa: E402
-from lstm_viz.analysis.activations import activation_curves  # noqa: E402
-from lstm_viz.figures import theory as figures  # noqa: E402
+from conftest import HOSTILE_TEXTS, assert_clean_run, decode_plotly_array, page_texts, plotly_trace
+from lstm_viz import GRU, LSTM, RNN
+from lstm_viz.analysis.activations import activation_curves
+from lstm_viz.figures import theory as figures
 
 PAGE = "theory"
 

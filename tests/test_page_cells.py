@@ -4,7 +4,6 @@ import pytest
 
 from conftest import assert_clean_run
 
-pytest.importorskip("streamlit")
 pytestmark = pytest.mark.slow  # each run loads a model and runs it over up to 2,000 characters
 
 TIMEOUT = 60

@@ -2,9 +2,7 @@
 
 import pytest
 
-pytest.importorskip("streamlit")
-
-from conftest import assert_clean_run  # noqa: E402
+from conftest import assert_clean_run
 
 TIMEOUT = 60
 

@@ -1,7 +1,7 @@
 """LSTM Explorer: entry point.
 
 Sets the page config, draws the one shared sidebar, builds the page context (lstm_viz.ui.context), routes with
-st.navigation over pages/*.py (a page is registered only if its file exists) and keeps the URL in sync.
+st.navigation over pages/*.py and keeps the URL in sync.
 
     streamlit run app.py
 """
@@ -16,7 +16,7 @@ from lstm_viz.ui import cache, context, i18n, sidebar, urlstate
 
 ROOT = Path(__file__).resolve().parent
 
-# (page id = file stem, material icon); order = menu order
+# (page id = file stem = URL path, material icon); order = menu order
 PAGES = [
     ("step_by_step", ":material/linear_scale:"),
     ("gate_heatmaps", ":material/grid_on:"),
@@ -27,14 +27,9 @@ PAGES = [
 ]
 
 
-def available_pages() -> list[tuple[str, str]]:
-    return [(page_id, icon) for page_id, icon in PAGES if (ROOT / "pages" / f"{page_id}.py").is_file()]
-
-
 def main() -> None:
     st.set_page_config(page_title="LSTM Explorer", page_icon=":material/memory:", layout="wide")
-    pages_here = available_pages()
-    page_ids = tuple(page_id for page_id, _ in pages_here)
+    page_ids = tuple(page_id for page_id, _ in PAGES)
     urlstate.restore_once(page_ids, cache.pretrained_names())
     sidebar.keep_widget_state()
 
@@ -42,7 +37,7 @@ def main() -> None:
     nav_pages = {
         page_id: st.Page(str(ROOT / "pages" / f"{page_id}.py"), title=i18n.t(f"nav.{page_id}", lang), icon=icon,
                          url_path=page_id, default=(k == 0))
-        for k, (page_id, icon) in enumerate(pages_here)
+        for k, (page_id, icon) in enumerate(PAGES)
     }
     current = st.navigation(list(nav_pages.values()))
     current_id = next((pid for pid, page in nav_pages.items() if page is current), page_ids[0])

@@ -7,31 +7,19 @@ alone is sent back through app.py by lstm_viz.ui.context (the app's one workarou
 from __future__ import annotations
 
 import ast
-import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+PAGES_DIR = ROOT / "pages"
 TIMEOUT_S = 30
 
 
-def _app_source() -> str:
-    path = ROOT / "app.py"
-    return path.read_text(encoding="utf-8") if path.is_file() else ""
-
-
-def pages_dir() -> Path:
-    """The folder app.py takes its page files from (``ROOT / "<folder>" / f"{page_id}.py"``)."""
-    found = re.search(r'ROOT\s*/\s*"(\w+)"\s*/\s*f"\{page_id\}\.py"', _app_source())
-    return ROOT / (found.group(1) if found else "pages")
-
-
 def registered_pages() -> list[str]:
-    """Page ids in menu order from app.py's ``PAGES``, only those whose file exists (as app.py does)."""
-    folder = pages_dir()
-    for node in ast.parse(_app_source()).body:
+    """Page ids in menu order, read from app.py's ``PAGES`` (importing app.py would run the app)."""
+    for node in ast.parse((ROOT / "app.py").read_text(encoding="utf-8")).body:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
-            return [page_id for page_id, _icon in ast.literal_eval(node.value) if (folder / f"{page_id}.py").is_file()]
-    return sorted(p.stem for p in folder.glob("*.py"))
+            return [page_id for page_id, _icon in ast.literal_eval(node.value)]
+    raise LookupError("app.py defines no PAGES list")
 
 
 def app_test(**kwargs):

@@ -110,9 +110,13 @@ def test_ci_checks_its_debian_packages_with_dpkg():
     assert "dpkg -s $APT_PACKAGES" in script
 
 
-def test_app_entry_point_and_pages_exist():
-    assert (ROOT / "app.py").is_file()
-    assert any((ROOT / "pages").glob("*.py"))
+def test_app_py_routes_exactly_the_page_files():
+    """Every entry of app.py's menu has its file in pages/, and every file there is in the menu."""
+    from apptest_support import PAGES_DIR, registered_pages
+
+    pages = registered_pages()
+    assert len(pages) == len(set(pages)) >= 1
+    assert sorted(pages) == sorted(path.stem for path in PAGES_DIR.glob("*.py"))
 
 
 def test_a_torch_test_that_skips_fails_once_ci_installed_torch(tmp_path):

@@ -1,134 +1,34 @@
 """Train: RNN vs LSTM vs GRU on long-lag tasks, trained live, with their learning curves side by side.
 
-Thin view: the maths is in lstm_viz.nn.training / lstm_viz.data.tasks, the figure in lstm_viz.figures.train.
-Results live in st.session_state["train.results"]; the chosen network in st.session_state["trained_network"].
+Thin view: the maths is in lstm_viz.nn.training / lstm_viz.data.tasks, the runs (progress bar, stored results
+and networks) in lstm_viz.ui.train_runs, the figure in lstm_viz.figures.train.
 """
 
 from __future__ import annotations
 
-import time
-
 import numpy as np
 import streamlit as st
 
+from lstm_viz.data.tasks import TASKS, make_task
 from lstm_viz.figures import train as figures_train
-from lstm_viz.data.tasks import TASKS, TaskNetwork, make_task
-from lstm_viz.nn.training import TrainConfig, evaluate, model_for_task, train
 from lstm_viz.ui import context, downloads, i18n, render
-from lstm_viz.ui.urlstate import KEY
+from lstm_viz.ui.train_runs import (KIND_LABELS, MAX_SECONDS_PER_MODEL, RESULTS_KEY, curve_table,
+                                    default_network_label, on_pick_network, run_training, show_on_other_pages,
+                                    step_seconds, store_network)
 
 MAX_STEPS = 3000
-MAX_SECONDS_PER_MODEL = 90.0
-BATCH_SIZE = 32
-TEST_BATCH = 512
 HIDDEN_CHOICES = (8, 16, 32, 64, 128)
 LR_CHOICES = (0.001, 0.003, 0.01, 0.03)
-KIND_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
-RESULTS_KEY = "train.results"
-
-
-def _lang() -> str:
-    try:
-        return context.get().lang
-    except RuntimeError:  # page run on its own (no app.py context)
-        return st.session_state.get(KEY["lang"], i18n.DEFAULT_LANG)
-
-
-LANG = _lang()
+LANG = context.get().lang
 
 
 def t(key: str, **fmt) -> str:
     return i18n.t(key, LANG, **fmt)
 
 
-@st.cache_data(max_entries=64, show_spinner=False)
-def step_seconds(task_name: str, length: int, kind: str, hidden: int) -> float:
-    """Measured wall time of one training step (forward, backward, Adam) for this setting."""
-    task = make_task(task_name, length)
-    model = model_for_task(task, kind, hidden, seed=0)
-    config = TrainConfig(steps=3, batch_size=BATCH_SIZE, lr=1e-3, seed=0)
-    train(model, task, TrainConfig(steps=1, batch_size=BATCH_SIZE, lr=1e-3, seed=0))  # warm-up
-    return train(model, task, config).seconds / config.steps
-
-
-def example_text(task, seed: int) -> str:
-    batch = task.batch(1, np.random.default_rng(seed + 7))
-    return task.to_text(batch.x[:, 0])
-
-
-def run_training(settings: dict) -> dict:
-    """Train every chosen model in turn with a live progress bar; returns the results dict."""
-    task = make_task(settings["task"], settings["length"])
-    kinds = settings["kinds"]
-    results = {"settings": settings, "runs": {}, "networks": {}, "seconds": 0.0}
-    progress = st.progress(0.0, text=t("train.start"))
-    start = time.perf_counter()
-    for k, kind in enumerate(kinds):
-        label = KIND_LABELS[kind]
-        model = model_for_task(task, kind, settings["hidden"], seed=settings["seed"],
-                               forget_bias=settings["forget_bias"])
-        config = TrainConfig(steps=settings["steps"], batch_size=BATCH_SIZE, lr=settings["lr"],
-                             clip_norm=1.0 if settings["clip"] else None, seed=settings["seed"],
-                             log_every=max(1, settings["steps"] // 100), max_seconds=MAX_SECONDS_PER_MODEL)
-
-        def report(step: int, loss: float, metric: float, k=k, label=label) -> None:
-            fraction = (k + step / config.steps) / len(kinds)
-            progress.progress(min(fraction, 1.0), text=t("train.progress", model=label, step=step,
-                                                          steps=config.steps, loss=f"{loss:.4g}"))
-
-        history: dict[str, list] = {}
-        task_label = t(f"train.task.{task.name}")
-        network = TaskNetwork(
-            name=f"{label} · {task_label} · T={task.length}", model=model, task=task,
-            example_text=example_text(task, settings["seed"]), history=history,
-        )
-        # Registered before training: if a click interrupts the run, the curves so far survive.
-        results["runs"][label] = {
-            "losses": history.setdefault("loss", []), "metrics": history.setdefault("metric", []),
-            "test_loss": float("nan"), "test_metric": float("nan"), "steps": 0, "seconds": 0.0,
-            "stopped": "interrupted", "params": model.num_parameters(),
-        }
-        results["networks"][label] = network
-        st.session_state[RESULTS_KEY] = results
-        result = train(model, task, config, callback=report, history=history)
-        test_loss, test_metric = evaluate(model, task, TEST_BATCH) if result.stopped != "diverged" else (float("nan"), float("nan"))
-        results["runs"][label] = {
-            "losses": result.losses, "metrics": result.metrics, "test_loss": test_loss, "test_metric": test_metric,
-            "steps": result.steps, "seconds": result.seconds, "stopped": result.stopped,
-            "params": model.num_parameters(),
-        }
-        st.session_state[RESULTS_KEY] = results
-    progress.progress(1.0, text=t("train.finished", seconds=f"{time.perf_counter() - start:.1f}"))
-    results["seconds"] = time.perf_counter() - start
-    return results
-
-
 def class_label(task, index: int) -> str:
     name = task.classes[index]
     return t(f"train.class.{name}") if task.name == "brackets" else name
-
-
-def default_network_label(results: dict) -> str:
-    labels = [label for label, run in results["runs"].items() if len(run["losses"])] or list(results["networks"])
-    return "LSTM" if "LSTM" in labels else labels[0]
-
-
-def store_network(label: str) -> None:
-    results = st.session_state.get(RESULTS_KEY)
-    if results and label in results["networks"]:
-        st.session_state["trained_network"] = results["networks"][label]
-
-
-def on_pick_network() -> None:
-    store_network(st.session_state.get("train.use"))
-
-
-def show_on_other_pages() -> None:
-    """Point the shared sidebar at the stored network and its example input."""
-    network = st.session_state.get("trained_network")
-    if network is not None:
-        st.session_state[KEY["src"]] = "trained"
-        st.session_state[KEY["text"]] = network.example_text
 
 
 # ---------------------------------------------------------------------------------------------- page
@@ -174,7 +74,7 @@ if submitted and kinds:
                 "steps": int(steps), "lr": float(lr), "clip": bool(clip),
                 "forget_bias": 1.0 if forget_one else 0.0, "seed": int(seed)}
     st.caption(t("train.stop_hint"))
-    results = run_training(settings)
+    results = run_training(settings, t)
     st.session_state[RESULTS_KEY] = results
     label = default_network_label(results)
     st.session_state["train.use"] = label
@@ -212,14 +112,7 @@ fig = figures_train.training_curves_figure(
 st.plotly_chart(fig, width="stretch")
 st.caption(t("train.curves_caption", metric=metric_name,
              reference=t("train.baseline") if regression else t("train.chance")))
-longest = max(len(run["losses"]) for run in runs.values())
-curve_table = {"step": np.arange(1, longest + 1)}
-for label, run in runs.items():
-    for name in ("losses", "metrics"):
-        column = np.full(longest, np.nan)
-        column[: len(run[name])] = run[name]
-        curve_table[f"{label}_{'loss' if name == 'losses' else 'metric'}"] = column
-downloads.figure_downloads(fig, curve_table, f"training_curves_{task.name}_T{task.length}", lang=LANG)
+downloads.figure_downloads(fig, curve_table(runs), f"training_curves_{task.name}_T{task.length}", lang=LANG)
 
 # ---- final numbers ----------------------------------------------------------------------------------
 st.subheader(t("train.results"))

@@ -123,3 +123,46 @@ def test_no_core_source_imports_plotly():
     files = _source_files(lambda name: name in core)
     assert len(files) == len(core)
     assert _offenders(files, "plotly") == []
+
+
+# ---- no numerics in the views ------------------------------------------------------------------------------------
+# The engine's kind of math (the cell's nonlinearities, products, norms, cumulative products of gates) belongs in
+# the core; pages and figures only lay arrays out. Shapes, ranges, rounding and clipping are layout and allowed.
+ENGINE_MATH = {"exp", "expm1", "log", "log1p", "log2", "log10", "tanh", "sinh", "cosh", "dot", "matmul", "einsum",
+               "tensordot", "outer", "inner", "power", "cumprod", "linalg", "fft"}
+VIEW_FILES = sorted([*(ROOT / "pages").glob("*.py"), *(PACKAGE / "figures").rglob("*.py")])
+
+
+def _engine_math_calls(path: Path) -> list[str]:
+    tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+    aliases = {}  # local name -> "numpy" | "math" | "scipy"
+    found = []
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                if alias.name.split(".")[0] in ("numpy", "math", "scipy"):
+                    aliases[alias.asname or alias.name.split(".")[0]] = alias.name.split(".")[0]
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and (node.module or "").split(".")[0] == "scipy":
+            found.append(f"line {node.lineno}: from {node.module} import ...")
+        elif isinstance(node, ast.ImportFrom) and node.module in ("numpy", "math", "numpy.linalg"):
+            found += [f"line {node.lineno}: from {node.module} import {a.name}" for a in node.names
+                      if a.name in ENGINE_MATH or node.module == "numpy.linalg"]
+    outer_attr = {id(node.value): node.attr for node in ast.walk(tree) if isinstance(node, ast.Attribute)}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.BinOp) and isinstance(node.op, ast.MatMult):
+            found.append(f"line {node.lineno}: the @ product")
+        if isinstance(node, ast.Attribute) and isinstance(node.value, ast.Name) and node.value.id in aliases:
+            scipy = aliases[node.value.id] == "scipy"
+            # np.linalg.LinAlgError (an except clause) is not math
+            if scipy or (node.attr in ENGINE_MATH and not outer_attr.get(id(node), "").endswith("Error")):
+                found.append(f"line {node.lineno}: {node.value.id}.{node.attr}")
+    return found
+
+
+def test_views_are_found():
+    assert any(path.parent.name == "pages" for path in VIEW_FILES)
+
+
+def test_pages_and_figures_do_no_engine_math():
+    offenders = {str(path.relative_to(ROOT)): calls for path in VIEW_FILES if (calls := _engine_math_calls(path))}
+    assert offenders == {}

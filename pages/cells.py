@@ -11,7 +11,6 @@ import numpy as np
 import streamlit as st
 
 from lstm_viz.analysis import probes as cellslib
-from lstm_viz.data import pretrained
 from lstm_viz.data.text import display_token
 from lstm_viz.figures import cells as figures_cells
 from lstm_viz.ui import cache, context, downloads, i18n, render, urlstate, widgets
@@ -37,26 +36,6 @@ def is_char_lm(network) -> bool:
 def display_labels(chars) -> list[str]:
     """Visible, safe labels for characters (multi-character vocabulary entries such as <unk> kept as is)."""
     return [display_token(ch) if len(ch) == 1 else ch for ch in chars]
-
-
-@st.cache_data(max_entries=16, show_spinner=False)
-def analyse(_lm, fingerprint: str, text: str) -> dict:
-    """Hidden/cell states, top-k predictions and the probability of the true next character."""
-    h, c = _lm.hidden_states(text)                                          # (T, H) each
-    top_chars, top_p = _lm.top_k(text, TOP_K)                               # T x k, (T, k)
-    next_p, next_rank = cellslib.next_char_scores(_lm.predict(text), _lm.encode_ids(text))  # (T-1,) each
-    return {
-        "h": h.astype(np.float32), "c": c.astype(np.float32), "top_chars": top_chars,
-        "top_p": top_p.astype(np.float32), "next_p": next_p.astype(np.float32),
-        "next_rank": next_rank.astype(np.int32), "bpc": _lm.bits_per_char(text), "unknown": _lm.unknown_chars(text),
-    }
-
-
-@st.cache_data(max_entries=64, show_spinner=False)
-def label_values(kind: str, pattern: str, text: str) -> np.ndarray:
-    if kind == "regex":
-        return cellslib.regex_label(pattern, text)
-    return cellslib.builtin_label(kind, text)
 
 
 def choose_model(ctx):
@@ -189,7 +168,7 @@ def find_section(ctx, name: str, text: str, labels: list[str], res: dict) -> Non
             st.info(ctx.t("cells.regex_empty"))
             return
     try:
-        y = label_values(kind, pattern, text)
+        y = cache.probe_label(kind, pattern, text)
         acts = res[state].astype(np.float64)                        # (T, H)
         scores = cellslib.score_units(acts, y, top)
     except ValueError as exc:
@@ -238,7 +217,7 @@ def main() -> None:
     if total > MAX_CHARS:
         st.info(ctx.t("cells.truncated", total=total, kept=MAX_CHARS))
     fingerprint = f"{name}:{lm.vocab_size}:{cache.model_fingerprint(lm.rnn)}"
-    res = analyse(lm, fingerprint, text)
+    res = cache.char_lm_run(lm, fingerprint, text, TOP_K)
     labels = display_labels(text)
     H = int(res["h"].shape[1])
     if res["unknown"]:
@@ -246,20 +225,13 @@ def main() -> None:
         st.info(ctx.t("cells.unknown", n=len(res["unknown"]), chars=render.escape_markdown(shown)))
     st.caption(ctx.t("cells.summary", chars=len(text), vocab=lm.vocab_size, hidden=H, bpc=res["bpc"],
                      uniform=cellslib.uniform_bits_per_char(lm.vocab_size)))
-    card = _model_card(name)
+    card = cache.model_card(name)
     if card:
         with st.expander(ctx.t("cells.card")):
             st.markdown(card)
     predictions_section(ctx, text, labels, res)
     color_section(ctx, labels, res, H)
     find_section(ctx, name, text, labels, res)
-
-
-def _model_card(name: str) -> str:
-    try:
-        return pretrained.model_card(name) if name in pretrained.list_pretrained() else ""
-    except (OSError, UnicodeDecodeError):  # an unreadable card file: the card is optional
-        return ""
 
 
 main()

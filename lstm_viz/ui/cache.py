@@ -14,6 +14,7 @@ from dataclasses import dataclass
 import numpy as np
 import streamlit as st
 
+from lstm_viz.analysis import probes
 from lstm_viz.data import pretrained, weight_files
 from lstm_viz.data import text as textlib
 from lstm_viz.nn import LSTM
@@ -108,6 +109,38 @@ def pretrained_names() -> tuple[str, ...]:
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_pretrained(name: str):
     return pretrained.load_pretrained(name)
+
+
+def model_card(name: str) -> str:
+    """The shipped model's card (markdown), or '' when there is none or it cannot be read."""
+    try:
+        return pretrained.model_card(name) if name in pretrained.list_pretrained() else ""
+    except (OSError, UnicodeDecodeError):  # an unreadable card file: the card is optional
+        return ""
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def char_lm_run(_lm, fingerprint: str, text: str, top_k: int) -> dict:
+    """A character LM over ``text``: states, its top-k guesses, the true next character's probability and rank.
+
+    Keys: h, c (T, H) float32; top_chars T x k; top_p (T, k); next_p, next_rank (T-1,); bpc; unknown characters.
+    """
+    h, c = _lm.hidden_states(text)                                          # (T, H) each
+    top_chars, top_p = _lm.top_k(text, top_k)                               # T x k, (T, k)
+    next_p, next_rank = probes.next_char_scores(_lm.predict(text), _lm.encode_ids(text))  # (T-1,) each
+    return {
+        "h": h.astype(np.float32), "c": c.astype(np.float32), "top_chars": top_chars,
+        "top_p": top_p.astype(np.float32), "next_p": next_p.astype(np.float32),
+        "next_rank": next_rank.astype(np.int32), "bpc": _lm.bits_per_char(text), "unknown": _lm.unknown_chars(text),
+    }
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def probe_label(kind: str, pattern: str, text: str) -> np.ndarray:
+    """The label (T,) of a built-in ``kind`` or, for kind "regex", of ``pattern`` (see lstm_viz.analysis.probes)."""
+    if kind == "regex":
+        return probes.regex_label(pattern, text)
+    return probes.builtin_label(kind, text)
 
 
 @st.cache_data(max_entries=8, show_spinner=False)

@@ -22,12 +22,9 @@ KEY_SCALE, KEY_GRU, KEY_PARAM = "lstmx.vg.scale", "lstmx.vg.gru", "lstmx.vg.para
 PARAMS = ("weight_hh_l0", "weight_ih_l0", "bias_ih_l0", "bias_hh_l0")
 
 
-_MARKDOWN_SPECIALS = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>()#+-.!|$~"})
-
-
 def md(ctx, key: str, **fmt) -> str:
     """A translated string of ours for a markdown sink, shown literally (h_{T-1} must not become emphasis)."""
-    return ctx.t(key, **fmt).translate(_MARKDOWN_SPECIALS)
+    return render.backslash_markdown(ctx.t(key, **fmt))
 
 
 def models_for(ctx, kinds) -> dict[str, tuple[object, str]]:
@@ -98,7 +95,7 @@ def jacobian_section(ctx, studies, start: int) -> None:
     )
     st.plotly_chart(fig, width="stretch", key="vg.jacobians")
     if note:
-        st.info(note.translate(_MARKDOWN_SPECIALS), icon=":material/speed:")
+        st.info(render.backslash_markdown(note), icon=":material/speed:")
     st.caption(md(ctx, "grad.jac_caption"))
     data = {"distance": distances}
     data.update({f"norm_{kind}": values for kind, values in by_distance.items()})

@@ -30,6 +30,15 @@ def escape_markdown(text: str) -> str:
     return escape_html(text)
 
 
+_BACKSLASHED = str.maketrans({ch: "\\" + ch for ch in "\\`*_{}[]<>()#+-.!|$~"})
+
+
+def backslash_markdown(text: str) -> str:
+    """Text for a markdown sink that does not decode HTML entities (widget labels, help, metric labels):
+    every markdown / LaTeX special is backslash-escaped, so ``h_{T-1}`` shows literally."""
+    return str(text).translate(_BACKSLASHED)
+
+
 def visible(text: str, limit: int = 200) -> str:
     """Control characters as ``U+XXXX`` and length capped: a one-line, printable preview of user text."""
     out = []

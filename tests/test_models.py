@@ -280,7 +280,8 @@ def test_from_state_dict_round_trip_numpy(make_model):
         (lambda sd: sd | {"weight_ih_l0": sd["weight_ih_l0"][:-1]}, "weight_ih_l0"),
         (lambda sd: sd | {"bias_ih_l0": sd["bias_ih_l0"][:-1]}, "bias_ih_l0"),
         (lambda sd: {k: v for k, v in sd.items() if k != "weight_ih_l0"}, "missing"),
-        (lambda sd: sd | {"weight_ih_l1": sd["weight_ih_l0"]}, "single-layer"),
+        (lambda sd: sd | {"weight_ih_l1": sd["weight_ih_l0"]}, "layer 1"),  # a second layer, incomplete
+        (lambda sd: sd | {"weight_ih_l2": sd["weight_ih_l0"]}, "without gaps"),
         (lambda sd: sd | {"bias_hh_l0": np.full_like(sd["bias_hh_l0"], np.nan)}, "NaN"),
     ],
 )

@@ -118,12 +118,10 @@ def test_from_torch_float32_and_gru_hn():
     np.testing.assert_allclose(trace.hn, hn.numpy(), atol=1e-5)
 
 
-def test_from_torch_module_with_wrong_structure_is_refused():
-    two_layers = torch.nn.LSTM(INPUT, HIDDEN, num_layers=2)
-    with pytest.raises(ValueError, match="single-layer"):
-        LSTM.from_torch(two_layers.state_dict())
-    bidirectional = torch.nn.GRU(INPUT, HIDDEN, bidirectional=True)
-    with pytest.raises(ValueError, match="single-layer"):
-        GRU.from_torch(bidirectional.state_dict())
+def test_from_torch_module_with_more_layers_or_directions_loads_whole():
+    two_layers = LSTM.from_torch(torch.nn.LSTM(INPUT, HIDDEN, num_layers=2).state_dict())
+    assert (two_layers.num_layers, two_layers.bidirectional) == (2, False)
+    bidirectional = GRU.from_torch(torch.nn.GRU(INPUT, HIDDEN, bidirectional=True).state_dict())
+    assert (bidirectional.num_layers, bidirectional.bidirectional) == (1, True)
     with pytest.raises(ValueError):
         RNN.from_torch(torch.nn.LSTM(INPUT, HIDDEN).state_dict())

@@ -14,10 +14,11 @@ from .gru import GRU
 from .layer import PARAM_NAMES, RecurrentLayer
 from .lstm import LSTM
 from .rnn import RNN
+from .stack import StackedRecurrent, StackTrace
 from .trace import GATE_NAMES, Deltas, StepNumbers, Trace
 
-__all__ = ["LSTM", "GRU", "RNN", "Trace", "StepNumbers", "Deltas", "RecurrentLayer", "make_layer",
-           "LAYER_TYPES", "KINDS", "PARAM_NAMES", "GATE_NAMES"]
+__all__ = ["LSTM", "GRU", "RNN", "Trace", "StepNumbers", "Deltas", "RecurrentLayer", "StackedRecurrent",
+           "StackTrace", "make_layer", "LAYER_TYPES", "KINDS", "PARAM_NAMES", "GATE_NAMES"]
 
 #: kind -> class, the one place a kind name becomes a layer.
 LAYER_TYPES: dict[str, type[RecurrentLayer]] = {"rnn": RNN, "lstm": LSTM, "gru": GRU}
@@ -25,14 +26,18 @@ LAYER_TYPES: dict[str, type[RecurrentLayer]] = {"rnn": RNN, "lstm": LSTM, "gru":
 KINDS = tuple(LAYER_TYPES)
 
 
-def make_layer(kind: str, input_size: int, hidden_size: int, *, seed: int | None = 0, dtype: Any = np.float64,
-               forget_bias: float | None = 1.0, nonlinearity: str = "tanh") -> RecurrentLayer:
-    """A fresh layer of ``kind`` ("lstm", "gru" or "rnn"); ``forget_bias`` is the LSTM's, ``nonlinearity``
-    the RNN's (the other kinds ignore them)."""
+def make_layer(kind: str, input_size: int, hidden_size: int, *, num_layers: int = 1, bidirectional: bool = False,
+               seed: int | None = 0, dtype: Any = np.float64, forget_bias: float | None = 1.0,
+               peephole: bool = False, nonlinearity: str = "tanh") -> RecurrentLayer | StackedRecurrent:
+    """A fresh network of ``kind`` ("lstm", "gru" or "rnn"), one layer and direction unless asked;
+    ``forget_bias`` and ``peephole`` are the LSTM's, ``nonlinearity`` the RNN's (the other kinds ignore them)."""
+    shape = {"num_layers": num_layers, "bidirectional": bidirectional, "seed": seed, "dtype": dtype}
     if kind == "lstm":
-        return LSTM(input_size, hidden_size, seed=seed, dtype=dtype, forget_bias=forget_bias)
+        return LSTM(input_size, hidden_size, forget_bias=forget_bias, peephole=peephole, **shape)
+    if peephole:
+        raise ValueError("peephole connections are an LSTM's (a GRU or RNN has no cell state to look at)")
     if kind == "gru":
-        return GRU(input_size, hidden_size, seed=seed, dtype=dtype)
+        return GRU(input_size, hidden_size, **shape)
     if kind == "rnn":
-        return RNN(input_size, hidden_size, seed=seed, dtype=dtype, nonlinearity=nonlinearity)
+        return RNN(input_size, hidden_size, nonlinearity=nonlinearity, **shape)
     raise ValueError(f"kind must be 'lstm', 'gru' or 'rnn', got {kind!r}")

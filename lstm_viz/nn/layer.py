@@ -9,6 +9,7 @@ and the fused sequence ``forward`` / ``backward`` built from the same equations.
 
 from __future__ import annotations
 
+import re
 from typing import Any, ClassVar
 
 import numpy as np
@@ -32,6 +33,13 @@ def split_gates(a: np.ndarray, count: int) -> list[np.ndarray]:
     return [a[..., k * hidden:(k + 1) * hidden] for k in range(count)]
 
 
+def _describes_a_stack(state_dict) -> bool:
+    """True when a state dict's keys name a layer above 0 or a reverse direction (``weight_ih_l1``, ``..._reverse``)."""
+    if not hasattr(state_dict, "keys"):
+        return False
+    return any(str(key).endswith("_reverse") or re.search(r"_l[1-9]\d*$", str(key)) for key in state_dict.keys())
+
+
 def outer_sum(left: np.ndarray, right: np.ndarray) -> np.ndarray:
     """Σ_b left_b right_bᵀ over any leading batch axes: left ([B], G·H), right ([B], I) -> (G·H, I)."""
     return left.reshape(-1, left.shape[-1]).T @ right.reshape(-1, right.shape[-1])
@@ -51,7 +59,23 @@ class RecurrentLayer:
     gate_names: ClassVar[tuple[str, ...]] = ()
     num_gates: ClassVar[int] = 1
 
-    def __init__(self, input_size: int, hidden_size: int, seed: int | None = 0, dtype: Any = np.float64):
+    # A one-layer, one-direction network; ``LSTM(..., num_layers=2, bidirectional=True)`` builds a
+    # :class:`~lstm_viz.nn.stack.StackedRecurrent` of such cells instead (see ``__new__``).
+    num_layers: ClassVar[int] = 1
+    bidirectional: ClassVar[bool] = False
+    num_directions: ClassVar[int] = 1
+
+    def __new__(cls, *args: Any, num_layers: int = 1, bidirectional: bool = False, **kwargs: Any):
+        if num_layers == 1 and not bidirectional:
+            return super().__new__(cls)
+        from .stack import StackedRecurrent  # the stack is built from cells of this class
+
+        if len(args) > 2:
+            raise TypeError("pass seed, dtype and the cell's options by keyword for a stacked network")
+        return StackedRecurrent(cls, *args, num_layers=num_layers, bidirectional=bidirectional, **kwargs)
+
+    def __init__(self, input_size: int, hidden_size: int, seed: int | None = 0, dtype: Any = np.float64,
+                 num_layers: int = 1, bidirectional: bool = False):
         for name, value in (("input_size", input_size), ("hidden_size", hidden_size)):
             if isinstance(value, bool) or not isinstance(value, (int, np.integer)) or value < 1:
                 raise ValueError(f"{name} must be a positive integer, got {value!r}")
@@ -71,6 +95,21 @@ class RecurrentLayer:
         self._w_hh_t = np.ascontiguousarray(weight_hh.T, dtype=self.dtype)  # (H, G*H)
         self._b_ih = bias_ih.astype(self.dtype)
         self._b_hh = bias_hh.astype(self.dtype)
+
+    @property
+    def output_size(self) -> int:
+        """H, the width of ``trace.output``."""
+        return self.hidden_size
+
+    @property
+    def cells(self) -> list[list["RecurrentLayer"]]:
+        return [[self]]
+
+    def cell(self, layer: int = 0, direction: int = 0) -> "RecurrentLayer":
+        """This network itself: the only cell of a one-layer, one-direction network."""
+        if (layer, direction) != (0, 0):
+            raise IndexError(f"a one-layer, one-direction {type(self).__name__} has only cell (0, 0)")
+        return self
 
     # ---- torch-layout views -------------------------------------------------------------
 
@@ -190,6 +229,10 @@ class RecurrentLayer:
         Values may be numpy arrays or torch tensors; input and hidden sizes come from the
         shapes, which are validated (ValueError). RNN accepts ``nonlinearity="relu"``.
         """
+        if _describes_a_stack(state_dict):
+            from .stack import StackedRecurrent
+
+            return StackedRecurrent.from_torch(cls, state_dict, dtype=dtype, **kwargs)
         arrays = cls._parse_state_dict(state_dict)
         hidden = arrays["weight_hh_l0"].shape[1]
         inputs = arrays["weight_ih_l0"].shape[1]
@@ -213,8 +256,8 @@ class RecurrentLayer:
         return {"blocks": blocks, "weights": weights, "biases": biases, "total": weights + biases}
 
     def num_parameters(self) -> int:
-        """G·H·(I + H + 2): both weight matrices and both biases."""
-        return self.parameter_breakdown(self.input_size, self.hidden_size)["total"]
+        """G·H·(I + H + 2): both weight matrices and both biases (LSTM peepholes add 3H)."""
+        return int(sum(value.size for value in self.parameters().values()))
 
     # ---- one step, readable -------------------------------------------------------------
 
@@ -294,6 +337,8 @@ class RecurrentLayer:
             if value is None:
                 return np.zeros((batch, self.hidden_size), dtype=self.dtype)  # (B, H)
             array = to_numpy(value)
+            if array.shape == (1,) + state_shape:  # torch's (num_layers·D = 1, [B], H)
+                array = array[0]
             if array.shape != state_shape:
                 raise ValueError(f"{name} must have shape {state_shape} for x of shape {x.shape}, got {array.shape}")
             array = finite_array(array, name, self.dtype)

@@ -32,34 +32,58 @@ from typing import Any
 import numpy as np
 
 from .arrays import finite_array, sigmoid, to_numpy
-from .layer import RecurrentLayer, outer_sum, split_gates
+from .layer import PARAM_NAMES, RecurrentLayer, _describes_a_stack, outer_sum, split_gates
 from .trace import Deltas, Trace
+
+#: names of the peephole weights of layer 0 (each (H,)): w_ci, w_cf, w_co
+PEEPHOLE_NAMES = ("weight_ci_l0", "weight_cf_l0", "weight_co_l0")
+
+
+def _split_peepholes(state_dict) -> tuple[dict[str, Any], dict[str, Any]]:
+    """(the torch keys, the peephole keys) of a state dict."""
+    if not hasattr(state_dict, "keys"):
+        raise ValueError("state dict must be a mapping of parameter names to arrays")
+    peepholes = {key: state_dict[key] for key in state_dict.keys() if key in PEEPHOLE_NAMES}
+    if peepholes and set(peepholes) != set(PEEPHOLE_NAMES):
+        raise ValueError(f"peephole weights need all of {', '.join(PEEPHOLE_NAMES)}")
+    return {key: state_dict[key] for key in state_dict.keys() if key not in PEEPHOLE_NAMES}, peepholes
 
 
 def lstm_step_forward(x_t: np.ndarray, h_prev: np.ndarray, c_prev: np.ndarray, weight_ih: np.ndarray,
-                      weight_hh: np.ndarray, bias_ih: np.ndarray, bias_hh: np.ndarray):
+                      weight_hh: np.ndarray, bias_ih: np.ndarray, bias_hh: np.ndarray,
+                      weight_ci: np.ndarray | None = None, weight_cf: np.ndarray | None = None,
+                      weight_co: np.ndarray | None = None):
     """One LSTM step, the equations line by line.
 
     Args:
         x_t: ([B], I) input.   h_prev, c_prev: ([B], H) h_{t-1}, c_{t-1}.
         weight_ih: (4H, I), weight_hh: (4H, H), bias_ih, bias_hh: (4H,), torch layout (i, f, g, o).
+        weight_ci, weight_cf, weight_co: (H,) peephole weights (Gers & Schmidhuber 2000), or None:
+            i_t = σ(… + w_ci ⊙ c_{t-1}),  f_t = σ(… + w_cf ⊙ c_{t-1}),  o_t = σ(… + w_co ⊙ c_t).
     Returns:
         h_t, c_t ([B], H) and the cache :func:`lstm_step_backward` reads.
     """
+    peephole = weight_ci is not None
     a_x = x_t @ weight_ih.T + bias_ih  # ([B], 4H) input part
     a_h = h_prev @ weight_hh.T + bias_hh  # ([B], 4H) recurrent part
     a_i, a_f, a_g, a_o = split_gates(a_x + a_h, 4)  # ([B], H) each
+    if peephole:
+        a_i = a_i + weight_ci * c_prev  # the input gate looks at c_{t-1}
+        a_f = a_f + weight_cf * c_prev  # the forget gate looks at c_{t-1}
     i = sigmoid(a_i)  # input gate
     f = sigmoid(a_f)  # forget gate
     g = np.tanh(a_g)  # candidate
-    o = sigmoid(a_o)  # output gate
     c = f * c_prev + i * g  # cell state
+    if peephole:
+        a_o = a_o + weight_co * c  # the output gate looks at the new c_t
+    o = sigmoid(a_o)  # output gate
     tanh_c = np.tanh(c)
     h = o * tanh_c  # hidden state
     cache = {"x": x_t, "h_prev": h_prev, "c_prev": c_prev, "i": i, "f": f, "g": g, "o": o, "c": c,
              "tanh_c": tanh_c, "h": h, "a_x": a_x, "a_h": a_h,
              "preactivations": {"i": a_i, "f": a_f, "g": a_g, "o": a_o},
-             "weight_ih": weight_ih, "weight_hh": weight_hh}
+             "weight_ih": weight_ih, "weight_hh": weight_hh,
+             "peephole": (weight_ci, weight_cf, weight_co) if peephole else None}
     return h, c, cache
 
 
@@ -78,14 +102,24 @@ def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, cache: dict) -> dict[str,
     i, f, g, o = cache["i"], cache["f"], cache["g"], cache["o"]
     tanh_c, c_prev = cache["tanh_c"], cache["c_prev"]
     do = dh * tanh_c  # δo_t
+    da_o = do * o * (1.0 - o)
     dc = dc + dh * o * (1.0 - tanh_c * tanh_c)  # δc_t: through h_t and from c_{t+1}
+    if cache["peephole"] is not None:
+        weight_ci, weight_cf, weight_co = cache["peephole"]
+        dc = dc + da_o * weight_co  # ... and through the output gate's peephole
     di = dc * g  # δi_t
     dg = dc * i  # δg_t
     df = dc * c_prev  # δf_t
+    da_i, da_f = di * i * (1.0 - i), df * f * (1.0 - f)
     dc_prev = dc * f  # δc_{t-1}: the forget gate passes the cell's error back
-    da = np.concatenate([di * i * (1.0 - i), df * f * (1.0 - f), dg * (1.0 - g * g), do * o * (1.0 - o)],
-                        axis=-1)  # ([B], 4H) δ of the pre-activations
-    return {
+    peephole_grads = {}
+    if cache["peephole"] is not None:
+        dc_prev = dc_prev + da_i * weight_ci + da_f * weight_cf  # ... and the i, f peepholes
+        batch_sum = (lambda a: a.reshape(-1, a.shape[-1]).sum(axis=0))  # ([B], H) -> (H,)
+        peephole_grads = {"weight_ci": batch_sum(da_i * c_prev), "weight_cf": batch_sum(da_f * c_prev),
+                          "weight_co": batch_sum(da_o * cache["c"])}
+    da = np.concatenate([da_i, da_f, dg * (1.0 - g * g), da_o], axis=-1)  # ([B], 4H) δ of the pre-activations
+    return peephole_grads | {
         "x": da @ cache["weight_ih"],  # ([B], I)
         "h_prev": da @ cache["weight_hh"],  # ([B], H)
         "c_prev": dc_prev,
@@ -111,6 +145,8 @@ class LSTM(RecurrentLayer):
             b_hf = 0). The default 1.0 is the value Jozefowicz, Zaremba & Sutskever (2015,
             "An Empirical Exploration of Recurrent Network Architectures") recommend, so the
             cell remembers by default early in training. None keeps torch's random init.
+        peephole: add the diagonal peephole weights w_ci, w_cf, w_co (H,) of Gers & Schmidhuber (2000),
+            named ``weight_ci_l0``, ``weight_cf_l0``, ``weight_co_l0`` (not a torch layer: no torch twin).
     """
 
     kind = "lstm"
@@ -118,8 +154,15 @@ class LSTM(RecurrentLayer):
     num_gates = 4
 
     def __init__(self, input_size: int, hidden_size: int, seed: int | None = 0, dtype: Any = np.float64,
-                 forget_bias: float | None = 1.0):
+                 forget_bias: float | None = 1.0, peephole: bool = False, num_layers: int = 1,
+                 bidirectional: bool = False):
         super().__init__(input_size, hidden_size, seed=seed, dtype=dtype)
+        self.peephole = bool(peephole)
+        # Peephole weights (3, H): rows w_ci, w_cf, w_co ~ U(−1/√H, 1/√H) from their own seeded stream.
+        bound = 1.0 / np.sqrt(self.hidden_size)
+        peep_rng = np.random.default_rng(None if seed is None else [int(seed), 2])
+        self._peep = (peep_rng.uniform(-bound, bound, size=(3, self.hidden_size)).astype(self.dtype)
+                      if self.peephole else None)
         self.forget_bias = None if forget_bias is None else float(forget_bias)
         if self.forget_bias is not None:
             hidden = self.hidden_size
@@ -134,17 +177,58 @@ class LSTM(RecurrentLayer):
         self._gate_shift[2 * hidden:3 * hidden] = 0.0
 
     def _constructor_kwargs(self) -> dict[str, Any]:
-        return {"forget_bias": self.forget_bias}
+        return {"forget_bias": self.forget_bias, "peephole": self.peephole}
+
+    # ---- peephole parameters ------------------------------------------------------------
+
+    @property
+    def param_names(self) -> tuple[str, ...]:
+        return PARAM_NAMES + (PEEPHOLE_NAMES if self.peephole else ())
+
+    def parameters(self) -> dict[str, np.ndarray]:
+        """Torch name -> live (writable) view of each parameter (peepholes: weight_ci/cf/co_l0 (H,))."""
+        params = super().parameters()
+        if self.peephole:
+            params.update(zip(PEEPHOLE_NAMES, self._peep))
+        return params
+
+    def load_state_dict(self, state_dict: dict[str, Any]) -> None:
+        """Copy parameters (numpy arrays or tensors, torch names, peephole names) into this model in place."""
+        state_dict, peepholes = _split_peepholes(state_dict)
+        if bool(peepholes) != self.peephole:
+            raise ValueError("peephole weights given to an LSTM without peepholes" if peepholes
+                             else "this LSTM has peepholes: the state dict needs weight_ci/cf/co_l0")
+        super().load_state_dict(state_dict)
+        for row, name in enumerate(PEEPHOLE_NAMES if self.peephole else ()):
+            value = to_numpy(peepholes[name])
+            if value.shape != (self.hidden_size,):
+                raise ValueError(f"{name} must have shape ({self.hidden_size},), got {value.shape}")
+            self._peep[row] = finite_array(value, name, self.dtype)
+
+    @classmethod
+    def from_torch(cls, state_dict: dict[str, Any], dtype: Any = np.float64):
+        """From a torch ``nn.LSTM`` state dict; peephole keys (weight_ci_l0, ...) make a peephole LSTM, keys of
+        more layers or a reverse direction a stacked / bidirectional one."""
+        if _describes_a_stack(state_dict):
+            from .stack import StackedRecurrent
+
+            return StackedRecurrent.from_torch(cls, state_dict, dtype=dtype)
+        plain, peepholes = _split_peepholes(state_dict)
+        arrays = cls._parse_state_dict(plain)
+        model = cls(arrays["weight_ih_l0"].shape[1], arrays["weight_hh_l0"].shape[1], seed=None, dtype=dtype,
+                    peephole=bool(peepholes))
+        model.load_state_dict(dict(arrays) | peepholes)
+        model.forget_bias = None  # the biases came from the state dict
+        return model
+
+    def to_torch_state_dict(self) -> dict[str, Any]:
+        if self.peephole:
+            raise ValueError("a peephole LSTM has no torch.nn.LSTM twin (torch has no peephole connections)")
+        return super().to_torch_state_dict()
 
     def _step_cache(self, x_t, h_prev, c_prev, params):
         _, _, cache = lstm_step_forward(x_t, h_prev, c_prev, *(params[name] for name in self.param_names))
         return cache
-
-    @classmethod
-    def from_torch(cls, state_dict: dict[str, Any], dtype: Any = np.float64):
-        model = super().from_torch(state_dict, dtype=dtype)
-        model.forget_bias = None  # the biases came from the state dict
-        return model
 
     def forward(self, x: Any, h0: Any = None, c0: Any = None) -> Trace:
         """Run the whole sequence.
@@ -156,6 +240,8 @@ class LSTM(RecurrentLayer):
             A :class:`Trace` with i, f, g, o, c, tanh_c, h (T, [B], H).
         """
         x3, batched, h0b, c0b = self._prepare_inputs(x, h0, c0, uses_cell=True)
+        if self.peephole:
+            return self._forward_peephole(x3, batched, h0b, c0b)
         steps, batch, _ = x3.shape
         hidden = self.hidden_size
         dtype = self.dtype
@@ -215,6 +301,8 @@ class LSTM(RecurrentLayer):
             if dc_last.shape != expected:
                 raise ValueError(f"dc_last must have shape {expected}, got {dc_last.shape}")
             dc[...] = finite_array(dc_last, "dc_last", dtype).reshape(batch, hidden)
+        if self.peephole:
+            return self._backward_peephole(trace, dh3, dc, return_deltas)
         # Activation derivatives for all steps at once (vectorised, outside the loop):
         activation_slope = gates * (1.0 - gates)  # σ' = σ(1−σ) on i, f, o   (T, B, 4H)
         candidate = gates[..., 2 * hidden:3 * hidden]
@@ -249,6 +337,70 @@ class LSTM(RecurrentLayer):
             np.multiply(dgate_row, slope_t, out=dgate_row)  # pre-activation grads
             np.dot(dgate_row, weight_hh, out=dh_recurrent)  # (B, 4H) @ (4H, H)
         grads = self._param_grads(dgates, dgates, trace._x, trace._h_all[:-1], self._w_ih_t.T)
+        grads["h0"], grads["c0"] = dh_recurrent, dc
+        grads = self._finish_grads(grads, trace.batched)
+        if not return_deltas:
+            return grads
+        unbatch = self._unbatch_steps(trace.batched)
+        return grads, Deltas("lstm", h=unbatch(dh_steps), c=unbatch(dc_steps), gates_x=unbatch(dgates),
+                             gates_h=unbatch(dgates))
+
+    # ---- the peephole variant of the fused pass ----------------------------------------------
+
+    def _forward_peephole(self, x3: np.ndarray, batched: bool, h0b: np.ndarray, c0b: np.ndarray) -> Trace:
+        """The fused forward with peepholes: i, f read c_{t-1} before they open, o reads c_t after it."""
+        steps, batch, _ = x3.shape
+        hidden = self.hidden_size
+        dtype = self.dtype
+        w_ci, w_cf, w_co = self._peep  # (H,) each
+        gates = x3.reshape(steps * batch, -1) @ self._w_ih_t + (self._b_ih + self._b_hh)  # (T*B, 4H)
+        gates = gates.reshape(steps, batch, 4 * hidden)  # (T, B, 4H) pre-activations, then activations
+        h_all = np.empty((steps + 1, batch, hidden), dtype=dtype)  # (T+1, B, H)
+        c_all = np.empty((steps + 1, batch, hidden), dtype=dtype)  # (T+1, B, H)
+        tanh_c = np.empty((steps, batch, hidden), dtype=dtype)  # (T, B, H)
+        h_all[0], c_all[0] = h0b, c0b
+        for t in range(steps):
+            row = gates[t]  # (B, 4H)
+            row += h_all[t] @ self._w_hh_t  # + W_hh h_{t-1}
+            i_t, f_t, g_t, o_t = split_gates(row, 4)
+            c_prev = c_all[t]
+            i_t[...] = sigmoid(i_t + w_ci * c_prev)
+            f_t[...] = sigmoid(f_t + w_cf * c_prev)
+            g_t[...] = np.tanh(g_t)
+            c_all[t + 1] = f_t * c_prev + i_t * g_t
+            o_t[...] = sigmoid(o_t + w_co * c_all[t + 1])
+            np.tanh(c_all[t + 1], out=tanh_c[t])
+            np.multiply(o_t, tanh_c[t], out=h_all[t + 1])
+        return Trace.from_buffers("lstm", batched, x3, h_all, gates=gates, c_all=c_all, tanh_c=tanh_c)
+
+    def _backward_peephole(self, trace: Trace, dh3: np.ndarray, dc: np.ndarray, return_deltas: bool):
+        """BPTT with peepholes (:func:`lstm_step_backward` with its peephole lines), fused over the steps."""
+        steps, batch, hidden = dh3.shape
+        dtype = self.dtype
+        w_ci, w_cf, w_co = self._peep
+        gates, c_all, tanh_c = trace._gates, trace._c_all, trace._tanh_c
+        weight_hh = np.ascontiguousarray(self._w_hh_t.T)  # (4H, H)
+        dgates = np.empty((steps, batch, 4 * hidden), dtype=dtype)  # (T, B, 4H)
+        dh_steps = np.empty((steps, batch, hidden), dtype=dtype)  # (T, B, H)
+        dc_steps = np.empty((steps, batch, hidden), dtype=dtype)  # (T, B, H)
+        dh_recurrent = np.zeros((batch, hidden), dtype=dtype)
+        for t in range(steps - 1, -1, -1):
+            i_t, f_t, g_t, o_t = split_gates(gates[t], 4)
+            da_i, da_f, da_g, da_o = split_gates(dgates[t], 4)
+            dh_t = dh3[t] + dh_recurrent  # δh_t
+            da_o[...] = dh_t * tanh_c[t] * o_t * (1.0 - o_t)
+            dc = dc + dh_t * o_t * (1.0 - tanh_c[t] ** 2) + da_o * w_co  # δc_t
+            da_i[...] = dc * g_t * i_t * (1.0 - i_t)
+            da_f[...] = dc * c_all[t] * f_t * (1.0 - f_t)
+            da_g[...] = dc * i_t * (1.0 - g_t * g_t)
+            dh_steps[t], dc_steps[t] = dh_t, dc
+            dc = dc * f_t + da_i * w_ci + da_f * w_cf  # δc_{t-1}
+            dh_recurrent = dgates[t] @ weight_hh  # (B, 4H) @ (4H, H)
+        grads = self._param_grads(dgates, dgates, trace._x, trace._h_all[:-1], self._w_ih_t.T)
+        da_i, da_f, _, da_o = split_gates(dgates, 4)  # (T, B, H)
+        grads["weight_ci_l0"] = np.einsum("tbh,tbh->h", da_i, c_all[:-1])
+        grads["weight_cf_l0"] = np.einsum("tbh,tbh->h", da_f, c_all[:-1])
+        grads["weight_co_l0"] = np.einsum("tbh,tbh->h", da_o, c_all[1:])
         grads["h0"], grads["c0"] = dh_recurrent, dc
         grads = self._finish_grads(grads, trace.batched)
         if not return_deltas:

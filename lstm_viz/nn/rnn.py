@@ -68,7 +68,8 @@ class RNN(RecurrentLayer):
     num_gates = 1
 
     def __init__(self, input_size: int, hidden_size: int, seed: int | None = 0, dtype: Any = np.float64,
-                 nonlinearity: str = "tanh"):
+                 nonlinearity: str = "tanh", num_layers: int = 1,
+                 bidirectional: bool = False):
         if nonlinearity not in NONLINEARITIES:
             raise ValueError(f"nonlinearity must be 'tanh' or 'relu', got {nonlinearity!r}")
         super().__init__(input_size, hidden_size, seed=seed, dtype=dtype)

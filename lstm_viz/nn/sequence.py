@@ -53,6 +53,9 @@ class SequenceModel:
         seed: int = 0,
         dtype=np.float64,
         forget_bias: float = 1.0,
+        num_layers: int = 1,
+        bidirectional: bool = False,
+        peephole: bool = False,
     ):
         if (input_size is None) == (vocab_size is None):
             raise ValueError("give exactly one of input_size (float features) or vocab_size (token ids)")
@@ -83,10 +86,11 @@ class SequenceModel:
             rnn_input = int(input_size)
             self.embedding = None
         self.input_size = rnn_input
-        self.rnn = make_layer(kind, rnn_input, self.hidden_size, seed=int(seed), dtype=self.dtype,
-                              forget_bias=self.forget_bias)
+        self.rnn = make_layer(kind, rnn_input, self.hidden_size, num_layers=num_layers, bidirectional=bidirectional,
+                              seed=int(seed), dtype=self.dtype, forget_bias=self.forget_bias, peephole=peephole)
+        width = self.rnn.output_size  # D·H: both directions' states feed the head
         bound = 1.0 / math.sqrt(self.hidden_size)
-        self.w_out = rng.uniform(-bound, bound, (self.output_size, self.hidden_size)).astype(self.dtype)  # (O, H)
+        self.w_out = rng.uniform(-bound, bound, (self.output_size, width)).astype(self.dtype)  # (O, D·H)
         self.b_out = np.zeros(self.output_size, dtype=self.dtype)  # (O,)
         self._bind_rnn_params()
 
@@ -128,27 +132,41 @@ class SequenceModel:
     def forward(self, inputs: np.ndarray, h0: np.ndarray | None = None, c0: np.ndarray | None = None):
         """inputs (T, [B], I) floats or (T, [B]) ids -> (outputs, cache); outputs ([B], O) or (T, [B], O).
 
-        h0, c0 ([B], H): initial states (zeros if None; c0 only for an LSTM). The trace in the cache
-        (``cache[1]``) holds every step, so ``cache[1].h[-1]`` is the final state for truncated BPTT.
+        h0, c0 ([B], H) — (L·D, [B], H) for a stacked or bidirectional network: initial states (zeros if
+        None; c0 only for an LSTM). The trace in the cache (``cache[1]``) holds every step, so
+        ``cache[1].h[-1]`` is a one-layer network's final state for truncated BPTT.
+
+        The "last" head reads each direction's final state: h_{T-1} of the forward direction and, when
+        bidirectional, the reverse direction's state after it read the whole text (at position 0).
         """
         x = self.rnn_inputs(inputs)  # (T, [B], I)
         trace = self.rnn.forward(x, h0, c0) if self.kind == "lstm" else self.rnn.forward(x, h0)
-        h = trace.h  # (T, B, H)
-        states = h[-1] if self.head == "last" else h  # (B, H) or (T, B, H)
-        outputs = states @ self.w_out.T + self.b_out  # (B, O) or (T, B, O)
+        output = trace.output  # (T, [B], D·H)
+        states = self._final_states(output) if self.head == "last" else output  # ([B], D·H) or (T, [B], D·H)
+        outputs = states @ self.w_out.T + self.b_out  # ([B], O) or (T, [B], O)
         return outputs, (inputs, trace, states)
+
+    def _final_states(self, output: np.ndarray) -> np.ndarray:
+        """([B], D·H): [forward h_{T-1} | reverse h at position 0] (just h_{T-1} for one direction)."""
+        hidden = self.hidden_size
+        if self.rnn.num_directions == 1:
+            return output[-1]
+        return np.concatenate([output[-1, ..., :hidden], output[0, ..., hidden:]], axis=-1)
 
     def backward(self, cache, doutputs: np.ndarray) -> dict[str, np.ndarray]:
         """Gradients of every parameter from ∂L/∂outputs (shape of the outputs)."""
         inputs, trace, states = cache
-        H, O = self.hidden_size, self.output_size
+        width, O = self.rnn.output_size, self.output_size
         grads: dict[str, np.ndarray] = {}
-        grads["w_out"] = doutputs.reshape(-1, O).T @ states.reshape(-1, H)  # (O, H)
+        grads["w_out"] = doutputs.reshape(-1, O).T @ states.reshape(-1, width)  # (O, D·H)
         grads["b_out"] = doutputs.reshape(-1, O).sum(axis=0)  # (O,)
-        dstates = doutputs @ self.w_out  # (B, H) or (T, B, H)
+        dstates = doutputs @ self.w_out  # ([B], D·H) or (T, [B], D·H)
         if self.head == "last":
-            dh = np.zeros_like(trace.h)  # (T, B, H)
-            dh[-1] = dstates
+            hidden = self.hidden_size
+            dh = np.zeros_like(trace.output)  # (T, [B], D·H)
+            dh[-1, ..., :hidden] = dstates[..., :hidden]
+            if self.rnn.num_directions == 2:
+                dh[0, ..., hidden:] = dstates[..., hidden:]
         else:
             dh = dstates
         rnn_grads = self.rnn.backward(trace, dh)

@@ -104,6 +104,37 @@ class Trace:
             self.__dict__.setdefault(name, None)
         self._make_views()
 
+    # A one-layer, one-direction network's trace answers the stacked networks' questions too.
+    num_layers: ClassVar[int] = 1
+    num_directions: ClassVar[int] = 1
+
+    @property
+    def output(self) -> np.ndarray:
+        """(T, [B], H) what the layer outputs: its hidden states (torch's ``output``)."""
+        return self.h
+
+    @property
+    def h_n(self) -> np.ndarray:
+        """(1, [B], H) the final hidden state, as torch returns it."""
+        return self.h[-1][None]
+
+    @property
+    def c_n(self) -> np.ndarray | None:
+        """(1, [B], H) the final cell state (LSTM), as torch returns it."""
+        return None if self.c is None else self.c[-1][None]
+
+    @property
+    def layers(self) -> list[list["Trace"]]:
+        """[[self]]: the per-layer, per-direction traces of a one-layer network."""
+        return [[self]]
+
+    def positions(self, direction: int = 0) -> np.ndarray:
+        """(T,) the sentence position each step read (one direction: 0..T-1)."""
+        return np.arange(self.num_steps)
+
+    def in_sentence_order(self, layer: int, direction: int, name: str) -> np.ndarray:
+        return getattr(self, name)
+
     @property
     def num_steps(self) -> int:
         """T, the sequence length."""

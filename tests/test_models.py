@@ -387,7 +387,10 @@ def test_forward_rejects_bad_states(make_model):
     with pytest.raises(ValueError, match="h0"):
         model.forward(x, h0=np.zeros(HIDDEN))  # batched x needs (B, H)
     with pytest.raises(ValueError, match="h0"):
-        model.forward(x[:, 0], h0=np.zeros((1, HIDDEN)))
+        model.forward(x[:, 0], h0=np.zeros((2, HIDDEN)))
+    # torch's state shape (num_layers·D = 1, [B], H) is accepted too
+    np.testing.assert_array_equal(model.forward(x, h0=np.full((1, BATCH, HIDDEN), 0.1)).h,
+                                  model.forward(x, h0=np.full((BATCH, HIDDEN), 0.1)).h)
     with pytest.raises(ValueError, match="NaN"):
         model.forward(x, h0=np.full((BATCH, HIDDEN), np.nan))
     if model.kind == "lstm":

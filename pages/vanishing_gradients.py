@@ -73,7 +73,7 @@ def sigma_section(ctx, rnn_study, scale: float, container) -> None:
         col_metrics.caption(md(ctx, "grad.slider_hint", threshold=f"{threshold:.2f}"))
         scales, sigmas = study_lib.sigma_against_scale(base_sigma, *SCALE_RANGE)
         fig = figures.spectral_scale_figure(
-            scales, sigmas, scale, title=ctx.t("grad.sigma_fig_title"), x_title=ctx.t("grad.sigma_x"),
+            scales, sigmas, scale, sigma, title=ctx.t("grad.sigma_fig_title"), x_title=ctx.t("grad.sigma_x"),
             y_title=ctx.t("grad.sigma_y"), current_name=ctx.t("grad.sigma_current"),
             threshold_name=ctx.t("grad.sigma_threshold"), threshold_scale=threshold,
         )

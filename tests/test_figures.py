@@ -165,7 +165,7 @@ def test_forget_product_units_and_mean():
 
 def test_spectral_scale_figure_marks_current_point():
     scales = np.linspace(0.1, 3, 30)
-    fig = vanishing_gradients.spectral_scale_figure(scales, 1.3 * scales, 1.5)
+    fig = vanishing_gradients.spectral_scale_figure(scales, 1.3 * scales, 1.5, 1.95)
     np.testing.assert_allclose(fig.data[0].y, 1.3 * scales)
     assert fig.data[1].x[0] == 1.5 and fig.data[1].y[0] == pytest.approx(1.95)
     assert any(shape.y0 == 1.0 for shape in fig.layout.shapes)
@@ -180,7 +180,7 @@ def test_figures_serialise_numpy_binary_not_lists():
 
 def test_spectral_scale_figure_threshold_line():
     scales = np.linspace(0.1, 3, 30)
-    fig = vanishing_gradients.spectral_scale_figure(scales, 1.25 * scales, 1.0, threshold_scale=0.8)
+    fig = vanishing_gradients.spectral_scale_figure(scales, 1.25 * scales, 1.0, 1.25, threshold_scale=0.8)
     assert any(shape.x0 == 0.8 and shape.x1 == 0.8 for shape in fig.layout.shapes)
 
 

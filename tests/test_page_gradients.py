@@ -114,6 +114,7 @@ def test_scale_slider_across_the_threshold(scale, regime):
     # the current point on the σ_max(s) line
     sigma_fig = traces(chart(at, "against s"))
     assert decode(sigma_fig["current s"]["x"])[0] == pytest.approx(scale)
+    assert decode(sigma_fig["current s"]["y"])[0] == pytest.approx(np.linalg.norm(models["rnn"].weight_hh, 2), rel=1e-9)
 
 
 def test_gru_toggle_and_parameter_choice():

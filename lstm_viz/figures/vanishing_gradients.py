@@ -194,6 +194,7 @@ def spectral_scale_figure(
     scales: np.ndarray,
     sigma_max: np.ndarray,
     current_scale: float,
+    current_sigma: float,
     *,
     title: str = "",
     x_title: str = "",
@@ -202,14 +203,14 @@ def spectral_scale_figure(
     threshold_name: str = "σ_max = 1",
     threshold_scale: float | None = None,
 ) -> go.Figure:
-    """σ_max(s·W_hh) against the slider scale s, with the σ_max = 1 threshold and the current s.
+    """σ_max(s·W_hh) against the slider scale s, with the σ_max = 1 threshold and the current (s, σ_max).
 
-    scales: (S,), sigma_max: (S,) (linear in s: σ_max(s W) = s σ_max(W)); threshold_scale: the
-    s* where σ_max = 1, drawn as a dotted vertical line when given.
+    scales: (S,), sigma_max: (S,) (linear in s: σ_max(s W) = s σ_max(W)); current_scale, current_sigma: the
+    marked point; threshold_scale: the s* where σ_max = 1, drawn as a dotted vertical line when given.
     """
     scales = np.asarray(scales, dtype=np.float64)
     sigma_max = np.asarray(sigma_max, dtype=np.float64)
-    current_sigma = float(np.interp(current_scale, scales, sigma_max))
+    current_sigma = float(current_sigma)
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=scales, y=sigma_max, mode="lines", line=dict(color=OKABE_ITO[0], width=2),
                              name="σ_max", hovertemplate="s = %{x:.2f}<br>σ_max = %{y:.3f}<extra></extra>"))

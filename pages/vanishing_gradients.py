@@ -12,6 +12,7 @@ import streamlit as st
 from lstm_viz.analysis import gradient_study as study_lib
 from lstm_viz.figures import vanishing_gradients as figures
 from lstm_viz.figures._style import HoverNames
+from lstm_viz.gradients import PARAM_NAMES
 from lstm_viz.ui import cache, context, downloads, render, widgets
 from lstm_viz.ui.gradient_cache import fresh_model, gradient_study
 
@@ -19,7 +20,7 @@ SCALE_RANGE = (0.1, 3.0)
 SCALE_STEP = 0.05
 BELT_TOP_UNITS = 3
 KEY_SCALE, KEY_GRU, KEY_PARAM = "lstmx.vg.scale", "lstmx.vg.gru", "lstmx.vg.param"
-PARAMS = ("weight_hh_l0", "weight_ih_l0", "bias_ih_l0", "bias_hh_l0")
+PARAMS = sorted(PARAM_NAMES, key=lambda name: name != "weight_hh_l0")   # the recurrent weights first
 
 
 def md(ctx, key: str, **fmt) -> str:

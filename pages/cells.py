@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
-from lstm_viz.analysis import probes as cellslib
+from lstm_viz.analysis import probes
 from lstm_viz.data.text import display_token
 from lstm_viz.figures import cells as figures_cells
 from lstm_viz.ui import cache, context, downloads, i18n, render, urlstate, widgets
@@ -21,7 +21,7 @@ TOP_K = 5
 KEY_MODEL, KEY_EXAMPLE, KEY_STEP = "lstmx.cells.model", "lstmx.cells.example", "lstmx.cells.step"
 KEY_UNIT, KEY_STATE, KEY_LABEL = "lstmx.cells.unit", "lstmx.cells.state", "lstmx.cells.label"
 KEY_REGEX, KEY_TOP, KEY_FIND_STATE = "lstmx.cells.regex", "lstmx.cells.top", "lstmx.cells.find_state"
-LABELS = list(cellslib.BUILTIN_LABELS) + ["regex"]
+LABELS = list(probes.BUILTIN_LABELS) + ["regex"]
 KEY_LABEL_MODEL = "lstmx.cells.label_model"
 DEFAULT_REGEX = {"python-code": r"self", "tang-poetry": r"[，。？！]"}
 # the labels with the clearest cells in the shipped models (cell state c): indentation c[85]/c[103], |r| ~ 0.8;
@@ -162,15 +162,15 @@ def find_section(ctx, name: str, text: str, labels: list[str], res: dict) -> Non
     top = int(c3.slider(ctx.t("cells.top"), 1, 6, key=KEY_TOP))
     pattern = ""
     if kind == "regex":
-        pattern = st.text_input(ctx.t("cells.regex"), key=KEY_REGEX, max_chars=cellslib.MAX_PATTERN_CHARS,
-                                help=ctx.t("cells.regex_help", cap=cellslib.MAX_REGEX_TEXT_CHARS))
+        pattern = st.text_input(ctx.t("cells.regex"), key=KEY_REGEX, max_chars=probes.MAX_PATTERN_CHARS,
+                                help=ctx.t("cells.regex_help", cap=probes.MAX_REGEX_TEXT_CHARS))
         if not pattern:
             st.info(ctx.t("cells.regex_empty"))
             return
     try:
         y = cache.probe_label(kind, pattern, text)
         acts = res[state].astype(np.float64)                        # (T, H)
-        scores = cellslib.score_units(acts, y, top)
+        scores = probes.score_units(acts, y, top)
     except ValueError as exc:
         st.warning(ctx.t("cells.label_error", reason=label_error_text(ctx, exc)))
         return
@@ -224,7 +224,7 @@ def main() -> None:
         shown = " ".join(display_labels(res["unknown"][:30]))
         st.info(ctx.t("cells.unknown", n=len(res["unknown"]), chars=render.escape_markdown(shown)))
     st.caption(ctx.t("cells.summary", chars=len(text), vocab=lm.vocab_size, hidden=H, bpc=res["bpc"],
-                     uniform=cellslib.uniform_bits_per_char(lm.vocab_size)))
+                     uniform=probes.uniform_bits_per_char(lm.vocab_size)))
     card = cache.model_card(name)
     if card:
         with st.expander(ctx.t("cells.card")):

@@ -12,6 +12,7 @@ import streamlit as st
 
 from lstm_viz.analysis import units as analysis
 from lstm_viz.figures import gate_heatmaps as figures
+from lstm_viz.figures.gate_heatmaps import PANELS
 from lstm_viz.figures._style import HoverNames
 from lstm_viz.ui import context, downloads, render, widgets
 
@@ -21,14 +22,6 @@ MAX_CELLS_DRAWN = 80_000   # heatmap cells in all panels together: keeps the pag
 DEFAULT_WINDOW = 300       # default stretch of steps for long texts
 MAX_COLORED_TOKENS = 2000
 
-# (name, colour scale, fixed symmetric limit) per model kind, in display order
-PANELS = {
-    "lstm": [("f", "gate", None), ("i", "gate", None), ("o", "gate", None),
-             ("g", "signed", 1.0), ("c", "signed", None), ("h", "signed", 1.0)],
-    "gru": [("r", "gate", None), ("z", "gate", None), ("n", "signed", 1.0), ("h", "signed", 1.0)],
-    "rnn": [("h", "signed", 1.0)],
-}
-SATURATION_GATES = {"lstm": ("f", "i", "o"), "gru": ("r", "z"), "rnn": ()}
 # widget keys start with "lstmx." so the shared sidebar keeps them across page switches
 KEY_SHOW, KEY_SORT, KEY_BASIS = "lstmx.hm.show", "lstmx.hm.sort", "lstmx.hm.basis"
 KEY_SUBSET, KEY_RANGE, KEY_TOPK, KEY_LIST = "lstmx.hm.subset", "lstmx.hm.range", "lstmx.hm.topk", "lstmx.hm.list"
@@ -166,7 +159,7 @@ def colored_text_section(ctx, arrays, panel_specs) -> None:
 
 def saturation_section(ctx, arrays) -> None:
     st.subheader(ctx.t("heatmaps.sat_title"))
-    gates = SATURATION_GATES.get(ctx.kind, ())
+    gates = [name for name, scale, _ in PANELS.get(ctx.kind, ()) if scale == "gate"]   # values in (0, 1)
     if not gates:
         st.info(ctx.t("heatmaps.sat_none"), icon=":material/info:")
         return

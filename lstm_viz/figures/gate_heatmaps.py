@@ -18,6 +18,14 @@ from ._style import (GATE_COLORSCALE, OKABE_ITO, SIGNED_COLORSCALE, HoverNames, 
                      symmetric_limit, thin_indices, title_with_note, token_ticks)
 
 DEFAULT_MAX_STEPS = 400
+#: The panels of each model kind in display order: (quantity, colour scale, fixed symmetric limit or None).
+#: Gates are in (0, 1); g, n and h in (-1, 1) (tanh); the LSTM cell state c is unbounded.
+PANELS = {
+    "lstm": [("f", "gate", None), ("i", "gate", None), ("o", "gate", None),
+             ("g", "signed", 1.0), ("c", "signed", None), ("h", "signed", 1.0)],
+    "gru": [("r", "gate", None), ("z", "gate", None), ("n", "signed", 1.0), ("h", "signed", 1.0)],
+    "rnn": [("h", "signed", 1.0)],
+}
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,13 @@ re-exports it so notebooks can write ``from lstm_viz.gradients import jacobian_n
 
 from .analysis.contributions import gradient_contributions, gradient_shares, step_deltas
 from .analysis.gradcheck import GradientCheckResult, central_difference, gradient_check, numerical_jacobian
-from .analysis.jacobians import cell_jacobian_norms, forget_gate_product, jacobian_norms, rnn_jacobian_bound
+from .analysis.jacobians import (
+    cell_jacobian_norms, forget_gate_product, jacobian_norms, rnn_jacobian_bound, stack_jacobian_norms,
+)
 from .nn import PARAM_NAMES
 
 __all__ = [
-    "jacobian_norms", "cell_jacobian_norms", "forget_gate_product", "rnn_jacobian_bound",
+    "jacobian_norms", "cell_jacobian_norms", "forget_gate_product", "rnn_jacobian_bound", "stack_jacobian_norms",
     "gradient_contributions", "gradient_shares", "step_deltas",
     "gradient_check", "GradientCheckResult", "numerical_jacobian", "central_difference", "PARAM_NAMES",
 ]

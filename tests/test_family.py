@@ -194,3 +194,45 @@ def test_bidirectional_stacked_sequence_model_gradients(head):
     for name, param in model.params.items():
         numeric = central_difference(lambda: model.loss_and_grads(ids, targets)[0], param)
         np.testing.assert_allclose(grads[name], numeric, atol=1e-7, rtol=1e-5, err_msg=name)
+
+
+def test_stack_jacobian_norms_one_layer_equals_the_chain():
+    from lstm_viz.gradients import jacobian_norms, stack_jacobian_norms
+
+    x = np.random.default_rng(0).normal(size=(12, INPUT))
+    for kind in ("lstm", "gru", "rnn"):
+        model = make_layer(kind, INPUT, HIDDEN, seed=1)
+        for ord in ("fro", 2):
+            np.testing.assert_allclose(stack_jacobian_norms(model, x, ord=ord)[0, 0], jacobian_norms(model, x, ord=ord),
+                                       rtol=1e-10, atol=1e-14)
+    both = LSTM(INPUT, HIDDEN, bidirectional=True, seed=2)
+    norms = stack_jacobian_norms(both, x)
+    np.testing.assert_array_equal(norms[0, 1], 0.0)  # the forward final state never sees the reverse cell
+    reverse_alone = jacobian_norms(both.cell(0, 1), x[::-1])  # the reverse cell reads the text backwards
+    np.testing.assert_allclose(stack_jacobian_norms(both, x, direction=1)[0, 1], reverse_alone[::-1], rtol=1e-10)
+
+
+def test_stack_jacobian_norms_through_two_layers_by_finite_differences():
+    """Perturb layer 0's h at step k (its c held fixed), run on by hand with the step functions, read y."""
+    from lstm_viz.gradients import stack_jacobian_norms
+    from lstm_viz.nn.lstm import lstm_step_forward
+
+    model = LSTM(INPUT, HIDDEN, num_layers=2, seed=3)
+    x = np.random.default_rng(1).normal(size=(6, INPUT))
+    weights = [[model.cell(layer).parameters()[name] for name in model.cell(layer).param_names] for layer in (0, 1)]
+
+    def top_final_state(k, bump):
+        h = [np.zeros(HIDDEN), np.zeros(HIDDEN)]
+        c = [np.zeros(HIDDEN), np.zeros(HIDDEN)]
+        for t, x_t in enumerate(x):
+            h[0], c[0], _ = lstm_step_forward(x_t, h[0], c[0], *weights[0])
+            if t == k:
+                h[0] = h[0] + bump
+            h[1], c[1], _ = lstm_step_forward(h[0], h[1], c[1], *weights[1])
+        return h[1]
+
+    eps = 1e-6
+    for k in range(len(x)):
+        jacobian = np.stack([(top_final_state(k, eps * e) - top_final_state(k, -eps * e)) / (2 * eps)
+                             for e in np.eye(HIDDEN)], axis=1)
+        np.testing.assert_allclose(stack_jacobian_norms(model, x)[0, 0, k], np.linalg.norm(jacobian), rtol=1e-6)

@@ -41,7 +41,7 @@ from __future__ import annotations
 
 import numpy as np
 
-__all__ = ["jacobian_norms", "cell_jacobian_norms", "forget_gate_product", "rnn_jacobian_bound"]
+__all__ = ["jacobian_norms", "cell_jacobian_norms", "forget_gate_product", "rnn_jacobian_bound", "stack_jacobian_norms"]
 
 _ORD2_CHUNK = 64  # matrices per batched SVD call for ord=2
 _LOG10_2 = np.log10(2.0)
@@ -365,3 +365,72 @@ def rnn_jacobian_bound(model, T: int, gamma: float = 1.0, ord=2, *, log10: bool 
         return out
     with np.errstate(over="ignore", under="ignore"):
         return scale * np.power(rate, powers)
+
+
+# ----------------------------------------------------------------------------- stacks
+def _seed_copies(trace, copies: int):
+    """An unbatched trace seen as a batch of ``copies`` identical sequences (read-only broadcast views, no
+    copy), so one backward carries ``copies`` seed vectors at once."""
+    from ..nn import StackTrace, Trace
+
+    def wide(a):  # (T+1 or T, 1, ·) -> (·, copies, ·) view
+        return None if a is None else np.broadcast_to(a, (a.shape[0], copies) + a.shape[2:])
+
+    if isinstance(trace, StackTrace):
+        layers = [[_seed_copies(cell, copies) for cell in row] for row in trace.layers]
+        output = np.broadcast_to(trace.output[:, None], (trace.output.shape[0], copies, trace.output.shape[-1]))
+        return StackTrace(trace.kind, True, layers[0][0].x, layers, output, trace.h_n, trace.c_n,
+                          nonlinearity=trace.nonlinearity)
+    if not isinstance(trace, Trace) or trace.batched:
+        raise ValueError("expected an unbatched trace")
+    return Trace.from_buffers(trace.kind, True, wide(trace._x), wide(trace._h_all), gates=wide(trace._gates),
+                              c_all=wide(trace._c_all), tanh_c=wide(trace._tanh_c), hn=wide(trace._hn),
+                              nonlinearity=trace.nonlinearity)
+
+
+def stack_jacobian_norms(model, x, ord="fro", *, direction: int = 0, h0=None, c0=None) -> np.ndarray:
+    """(L, D, T) [l, d, t] = || ∂y / ∂h^{l,d}_t ||, y the top layer's final state of ``direction``.
+
+    y is h^{L-1, fwd}_{T-1} (direction 0) or the reverse direction's state after it read the whole text
+    (direction 1, sentence position 0). The input is the hidden state of layer l, direction d at sentence
+    position t, its cell state held fixed (as in :func:`jacobian_norms`); entries that cannot reach y are 0.
+    Works for any network, one layer or a stack, bidirectional or not, peepholes included.
+
+    Computed with the engine's own backward: the sequence is run once per output unit (a batch of H
+    copies), seeded with the unit vectors e_j on y, and every cell's δh_t (``return_deltas``) is row j of
+    ∂y/∂h^{l,d}_t. Cost: one forward and one backward with batch H; memory ~ T·H·G·H per cell.
+    """
+    ord = _check_ord(ord)
+    x = np.asarray(x)
+    if x.ndim != 2:
+        raise ValueError(f"x must be one sequence (T, I); got shape {x.shape}")
+    directions = getattr(model, "num_directions", 1)
+    if direction not in range(directions):
+        raise ValueError(f"direction must be 0{' or 1' if directions == 2 else ''}, got {direction!r}")
+    steps, hidden = x.shape[0], model.hidden_size
+    stacked = getattr(model, "num_layers", 1) > 1 or directions > 1
+    kwargs = {"h0": h0}
+    if model.kind == "lstm":
+        kwargs["c0"] = c0
+    trace = _seed_copies(model.forward(x, **kwargs), hidden)  # one forward, its buffers seen H times
+    d_output = np.zeros(trace.output.shape)  # (T, S, D·H)
+    seeds = np.arange(hidden)
+    position = steps - 1 if direction == 0 else 0
+    d_output[position, seeds, direction * hidden + seeds] = 1.0
+    if stacked:
+        _, deltas = model.backward(trace, d_output, return_deltas=True)
+    else:
+        _, one = model.backward(trace, d_output, return_deltas=True)
+        deltas = [[one]]
+    layers = len(deltas)
+    out = np.zeros((layers, directions, steps))
+    for layer in range(layers):
+        for d in range(directions):
+            rows = np.asarray(deltas[layer][d].h, dtype=np.float64)  # (T in reading order, S, H)
+            if d == 1:
+                rows = rows[::-1]  # to sentence positions
+            if ord == "fro":
+                out[layer, d] = np.sqrt(np.einsum("tsh,tsh->t", rows, rows))
+            else:
+                out[layer, d] = np.linalg.norm(rows, 2, axis=(1, 2))
+    return out

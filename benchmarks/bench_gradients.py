@@ -25,7 +25,9 @@ from lstm_viz import GRU, LSTM, RNN  # noqa: E402
 from lstm_viz.gradients import (  # noqa: E402
     cell_jacobian_norms,
     gradient_contributions,
+    input_connectivity,
     jacobian_norms,
+    stack_jacobian_norms,
 )
 
 
@@ -77,6 +79,18 @@ def main() -> None:
         if name == "LSTM":
             show(f"{name} cell_jacobian_norms fro",
                  best_time(lambda: cell_jacobian_norms(model, x, trace=trace), args.repeat))
+    # Connectivity (the learning issue's target: T=500, H=128 under 2 s) on the app's 16-wide inputs.
+    steps, inputs = min(T, 500), 16
+    x_conn = np.random.default_rng(1).standard_normal((steps, inputs))
+    for model in (LSTM(inputs, H, seed=0), GRU(inputs, H, seed=0), RNN(inputs, H, seed=0)):
+        trace = model.forward(x_conn)
+        name = f"{model.kind.upper()} input_connectivity T={steps} I={inputs}"
+        show(name, best_time(lambda: input_connectivity(model, x_conn, trace=trace), 1), "   target < 2 s")
+        show(name + " float32", best_time(lambda: input_connectivity(model, x_conn, trace=trace, dtype=np.float32), 1))
+    # Jacobian norms through a stack (2 layers, bidirectional) by the seeded backward.
+    stack = LSTM(inputs, H, num_layers=2, bidirectional=True, seed=0)
+    x_stack = x_conn[:200]
+    show(f"LSTM L=2 bi stack_jacobian_norms T={len(x_stack)}", best_time(lambda: stack_jacobian_norms(stack, x_stack), 1))
 
 
 if __name__ == "__main__":

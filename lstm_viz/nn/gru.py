@@ -74,6 +74,7 @@ def gru_step_backward(dh: np.ndarray, cache: dict) -> dict[str, np.ndarray]:
         "bias_hh": dgates_h.reshape(-1, rows).sum(axis=0),  # (3H,)
         "gates_x": dgates_x,
         "gates_h": dgates_h,
+        "dr": dr, "dz": dz, "dn": dn, "dhn": dhn,  # δ of the gate values and of W_hn h_{t-1} + b_hn
     }
 
 

@@ -96,8 +96,8 @@ def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, cache: dict) -> dict[str,
         cache: from :func:`lstm_step_forward`.
     Returns:
         "x" ([B], I), "h_prev", "c_prev" ([B], H) — what leaves the step; "weight_ih" (4H, I),
-        "weight_hh" (4H, H), "bias_ih", "bias_hh" (4H,) — this step's share of ∇W; "gates" ([B], 4H) δa_t and
-        "c" ([B], H) the whole δc_t.
+        "weight_hh" (4H, H), "bias_ih", "bias_hh" (4H,) — this step's share of ∇W; "gates" ([B], 4H) δa_t,
+        "c" ([B], H) the whole δc_t, and "di", "df", "dg", "do" ([B], H) the δ's of the gate values.
     """
     i, f, g, o = cache["i"], cache["f"], cache["g"], cache["o"]
     tanh_c, c_prev = cache["tanh_c"], cache["c_prev"]
@@ -129,6 +129,7 @@ def lstm_step_backward(dh: np.ndarray, dc: np.ndarray, cache: dict) -> dict[str,
         "bias_hh": da.reshape(-1, da.shape[-1]).sum(axis=0),  # (4H,)
         "gates": da,
         "c": dc,
+        "di": di, "df": df, "dg": dg, "do": do,  # δ of the gate values (before their σ' / tanh')
     }
 
 

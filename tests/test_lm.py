@@ -172,3 +172,19 @@ def test_backward_matches_torch():
     np.testing.assert_allclose(grads["embedding"], emb.grad.numpy(), atol=1e-10)
     np.testing.assert_allclose(grads["weight_hh_l0"], lstm.weight_hh_l0.grad.numpy(), atol=1e-10)
     np.testing.assert_allclose(grads["w_out"], head.weight.grad.numpy(), atol=1e-10)
+
+
+def test_generate_temperature_top_k_and_candidates():
+    m = tiny(seed=3)
+    g = m.generate(30, prime="ab", temperature=0.8, seed=5, top_k=2)
+    assert g.text == "ab" + g.generated and len(g.generated) == 30 and UNK not in g.generated
+    for chars, probs, produced in zip(g.top_chars, g.top_probs, g.generated):
+        assert produced in chars[:2]  # top-k = 2: only the two most likely can be drawn
+        assert probs[2:].sum() == pytest.approx(0.0) and probs[:2].sum() == pytest.approx(1.0)
+    assert g.generated == m.generate(30, prime="ab", temperature=0.8, seed=5, top_k=2).generated  # seeded
+    greedy = m.generate(10, prime="ab", temperature=1e-3, seed=0)
+    assert all(probs[0] > 0.99 for probs in greedy.top_probs)
+    with pytest.raises(ValueError):
+        m.generate(5, temperature=0)
+    with pytest.raises(ValueError):
+        m.generate(5, top_k=0)

@@ -38,6 +38,24 @@ PARAM_NAMES = ("embedding", *LAYER_PARAM_NAMES, "w_out", "b_out")
 
 
 @dataclass
+class Generation:
+    """Generated text and, per generated character, the candidates it was drawn from (best first)."""
+
+    prime: str
+    generated: str
+    top_chars: list[list[str]]
+    top_probs: list[np.ndarray]
+    temperature: float
+    top_k: int | None
+    seed: int | None
+
+    @property
+    def text(self) -> str:
+        """prime + generated: what the pages step through."""
+        return self.prime + self.generated
+
+
+@dataclass
 class CharLMConfig:
     """Hyper-parameters of a CharLM (stored with the weights)."""
 
@@ -220,13 +238,26 @@ class CharLM:
         p = probs[np.arange(ids.size - 1), ids[1:]]
         return float(-np.mean(np.log2(p + 1e-300)))
 
-    def sample(self, n: int, prime: str = "", temperature: float = 1.0, seed: int | None = 0) -> str:
-        """Generate ``n`` characters after ``prime`` with softmax(z / temperature).
+    def sample(self, n: int, prime: str = "", temperature: float = 1.0, seed: int | None = 0,
+               top_k: int | None = None) -> str:
+        """Generate ``n`` characters after ``prime`` (see :meth:`generate`); the text only."""
+        return self.generate(n, prime, temperature, seed, top_k).generated
 
-        temperature -> 0 approaches greedy decoding; <unk> is never emitted.
+    def generate(self, n: int, prime: str = "", temperature: float = 1.0, seed: int | None = 0,
+                 top_k: int | None = None, shown: int = 5) -> "Generation":
+        """Generate ``n`` characters after ``prime``: p = softmax(z / temperature), restricted to the ``top_k``
+        most likely characters when given, <unk> never emitted; a seed makes it repeatable.
+
+        temperature -> 0 approaches greedy decoding, 1 samples the model's own distribution, > 1 flattens it.
+        The result keeps, for every generated character, the ``shown`` most likely candidates and their
+        probabilities under the distribution it was drawn from.
         """
-        if temperature <= 0:
+        if not temperature > 0:
             raise ValueError("temperature must be > 0")
+        if top_k is not None and int(top_k) < 1:
+            raise ValueError("top_k must be at least 1")
+        if not 0 <= int(n) <= 10_000:
+            raise ValueError("n must be between 0 and 10,000")
         rng = np.random.default_rng(seed)
         net = self.net64
         h = np.zeros(self.hidden_size)
@@ -239,16 +270,28 @@ class CharLM:
             last = prime_ids[-1]
         else:
             last = int(rng.integers(1, self.vocab_size)) if self.vocab_size > 1 else 0
-        out = []
+        shown = max(1, min(int(shown), self.vocab_size))
+        out, top_chars, top_probs = [], [], []
         for _ in range(int(n)):
             if logits is not None:
                 z = logits / temperature
                 z[self.unk_id] = -np.inf
-                last = int(rng.choice(self.vocab_size, p=softmax(z)))
+                if top_k is not None and int(top_k) < self.vocab_size:
+                    cutoff = np.partition(z, -int(top_k))[-int(top_k)]
+                    z = np.where(z >= cutoff, z, -np.inf)
+                p = softmax(z)
+                best = np.argsort(-p, kind="stable")[:shown]
+                top_chars.append([self.vocab[j] for j in best])
+                top_probs.append(p[best])
+                last = int(rng.choice(self.vocab_size, p=p))
+            else:  # no prime: the first character is drawn uniformly
+                top_chars.append([self.vocab[last]])
+                top_probs.append(np.array([1.0 / max(1, self.vocab_size - 1)]))
             out.append(self.vocab[last])
             step_logits, cache = net.forward(np.array([last]), h, c)  # one step
             h, c, logits = cache[1].h[-1], cache[1].c[-1], step_logits[-1]
-        return "".join(out)
+        return Generation(prime=prime, generated="".join(out), top_chars=top_chars, top_probs=top_probs,
+                          temperature=float(temperature), top_k=None if top_k is None else int(top_k), seed=seed)
 
     def copy(self) -> "CharLM":
         """An independent copy (same vocabulary, configuration and weights)."""

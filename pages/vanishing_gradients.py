@@ -13,8 +13,8 @@ from lstm_viz.analysis import gradient_study as study_lib
 from lstm_viz.figures import vanishing_gradients as figures
 from lstm_viz.figures._style import HoverNames
 from lstm_viz.gradients import PARAM_NAMES
-from lstm_viz.ui import cache, context, downloads, render, widgets
-from lstm_viz.ui.gradient_cache import fresh_model, gradient_study
+from lstm_viz.ui import context, downloads, render, widgets
+from lstm_viz.ui.gradient_cache import compared_models, gradient_study
 
 SCALE_RANGE = (0.1, 3.0)
 SCALE_STEP = 0.05
@@ -26,19 +26,6 @@ PARAMS = sorted(PARAM_NAMES, key=lambda name: name != "weight_hh_l0")   # the re
 def md(ctx, key: str, **fmt) -> str:
     """A translated string of ours for a markdown sink, shown literally (h_{T-1} must not become emphasis)."""
     return render.backslash_markdown(ctx.t(key, **fmt))
-
-
-def models_for(ctx, kinds) -> dict[str, tuple[object, str]]:
-    """kind -> (model, fingerprint): the page's own model for its kind, fresh ones (same sizes, seed) otherwise."""
-    seed = int(ctx.model_settings.get("seed", 0) or 0)
-    out = {}
-    for kind in kinds:
-        if kind == ctx.kind:
-            out[kind] = (ctx.model, "ctx:" + cache.model_fingerprint(ctx.model))
-        else:
-            out[kind] = (fresh_model(kind, ctx.model.input_size, ctx.H, seed),
-                         f"fresh:{kind}:{ctx.model.input_size}:{ctx.H}:{seed}")
-    return out
 
 
 def model_name(ctx, kind: str) -> str:
@@ -153,11 +140,12 @@ def main() -> None:
     scale, show_gru = controls(ctx)
     kinds = [kind for kind in study_lib.COMPARED_KINDS if show_gru or kind != "gru"]
     cap = study_lib.jacobian_step_cap(ctx.H)
+    seed = int(ctx.model_settings.get("seed", 0) or 0)   # the fresh models share the sidebar's seed
     x = np.ascontiguousarray(np.asarray(ctx.x, dtype=np.float64))  # (T, I)
     try:
         with st.spinner():
             studies = {kind: gradient_study(model, fingerprint, x, scale, cap)
-                       for kind, (model, fingerprint) in models_for(ctx, kinds).items()}
+                       for kind, (model, fingerprint) in compared_models(ctx.model, kinds, seed).items()}
     except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
         st.error(ctx.t("grad.failed", reason=render.escape_markdown(render.visible(str(exc), limit=300))),
                  icon=":material/error:")

@@ -14,11 +14,26 @@ import streamlit as st
 from lstm_viz.analysis.gradient_study import GradientStudy, compute_study
 from lstm_viz.nn import make_layer
 
+from .cache import model_fingerprint
+
 
 @st.cache_data(max_entries=16, show_spinner=False)
 def fresh_model(kind: str, input_size: int, hidden_size: int, seed: int):
     """A fresh layer of ``kind`` with the page model's sizes and seed (default forget bias)."""
     return make_layer(kind, int(input_size), int(hidden_size), seed=int(seed))
+
+
+def compared_models(model, kinds, seed: int) -> dict[str, tuple[object, str]]:
+    """kind -> (model, fingerprint): ``model`` itself for its own kind, fresh layers (same sizes, ``seed``) for
+    the others."""
+    out = {}
+    for kind in kinds:
+        if kind == model.kind:
+            out[kind] = (model, "ctx:" + model_fingerprint(model))
+        else:
+            out[kind] = (fresh_model(kind, model.input_size, model.hidden_size, seed),
+                         f"fresh:{kind}:{model.input_size}:{model.hidden_size}:{seed}")
+    return out
 
 
 @st.cache_data(max_entries=96, show_spinner=False)

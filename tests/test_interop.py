@@ -150,21 +150,45 @@ def test_missing_biases_become_zeros_with_a_note():
 # ----------------------------------------------------------------------------- state dict layouts
 
 
-def test_prefixed_multilayer_bidirectional_state_dict_takes_layer_zero_forward():
-    layer0 = _state("lstm", seed=1)
-    entries = {f"encoder.lstm.{k}": v for k, v in layer0.items()}
-    upper = _state("lstm", inputs=2 * HIDDEN, seed=2)
-    entries.update({f"encoder.lstm.{k.replace('_l0', '_l1')}": v for k, v in upper.items()})
-    entries.update({f"encoder.lstm.{k}_reverse": v for k, v in _state("lstm", seed=3).items()})
+def test_prefixed_multilayer_bidirectional_state_dict_loads_whole():
+    entries = {}
+    for suffix, inputs, seed in (("_l0", INPUT, 1), ("_l0_reverse", INPUT, 2), ("_l1", 2 * HIDDEN, 3),
+                                 ("_l1_reverse", 2 * HIDDEN, 4)):
+        entries.update({f"encoder.lstm.{k.replace('_l0', suffix)}": v
+                        for k, v in _state("lstm", inputs=inputs, seed=seed).items()})
     entries["embedding.weight"] = np.zeros((10, INPUT))
     entries["head.weight"] = np.zeros((3, 2 * HIDDEN))
 
     loaded = read_weights(_npz_bytes(**entries))
     assert loaded.kind == "lstm" and loaded.prefix == "encoder.lstm"
-    np.testing.assert_array_equal(loaded.model.weight_ih, layer0["weight_ih_l0"])
-    np.testing.assert_array_equal(loaded.model.bias_hh, layer0["bias_hh_l0"])
+    model = loaded.model
+    assert (model.num_layers, model.bidirectional) == (2, True)
+    for name, value in model.state_dict().items():
+        np.testing.assert_array_equal(value, entries[f"encoder.lstm.{name}"], err_msg=name)
     notes = " ".join(loaded.notes)
-    assert "only layer 0" in notes and "forward direction" in notes and "2 other entries" in notes
+    assert "2 stacked layers, bidirectional: all of it is loaded" in notes and "2 other entries" in notes
+
+
+def test_incomplete_stacks_are_refused():
+    layer0, upper = _state("gru", seed=1), _state("gru", inputs=HIDDEN, seed=2)
+    gap = layer0 | {k.replace("_l0", "_l2"): v for k, v in upper.items()}
+    _raises(_npz_bytes(**gap), "without gaps")
+    half = layer0 | {k.replace("_l0", "_l1"): v for k, v in upper.items()}
+    half |= {f"{k}_reverse": v for k, v in _state("gru", seed=3).items()}
+    _raises(_npz_bytes(**half), "reverse direction")
+    no_hh = layer0 | {"weight_ih_l1": upper["weight_ih_l0"]}
+    _raises(_npz_bytes(**no_hh), "weight_hh_l1")
+    wrong_width = layer0 | {k.replace("_l0", "_l1"): v for k, v in _state("gru", inputs=HIDDEN + 1).items()}
+    _raises(_npz_bytes(**wrong_width), "layer 1")
+
+
+def test_peephole_lstm_file_round_trip():
+    from lstm_viz import LSTM
+
+    model = LSTM(INPUT, HIDDEN, num_layers=2, peephole=True, seed=3)
+    back = load_weights(weights_to_bytes(model))
+    assert back.peephole and back.num_layers == 2
+    np.testing.assert_array_equal(back.forward(_inputs(1)).output, model.forward(_inputs(1)).output)
 
 
 def test_prefixed_kind_entry_is_used():
@@ -381,8 +405,7 @@ def test_torch_state_dict_saved_with_np_savez_gives_the_same_forward(kind, kwarg
     model = loaded.model
 
     x = _inputs(5)
-    single = module_class(INPUT, HIDDEN, **kwargs).double()  # layer 0, forward direction only
-    single.load_state_dict({k: v for k, v in layer.state_dict().items() if k.endswith("_l0")})
+    assert (model.num_layers, model.bidirectional) == (2, True)  # the whole network, not just layer 0
     with torch.no_grad():
-        expected, _ = single(torch.from_numpy(x).unsqueeze(1))
-    np.testing.assert_allclose(model.forward(x).h, expected.squeeze(1).numpy(), rtol=1e-10, atol=1e-12)
+        expected, _ = layer(torch.from_numpy(x).unsqueeze(1))
+    np.testing.assert_allclose(model.forward(x).output, expected.squeeze(1).numpy(), rtol=1e-10, atol=1e-12)

@@ -1,4 +1,4 @@
-"""Weight files: save, load and validate ``.npz`` archives of one recurrent layer.
+"""Weight files: save, load and validate ``.npz`` archives of a recurrent network (stacked, bidirectional too).
 
 Layer 1 of the design: numpy only.
 
@@ -17,8 +17,10 @@ with G = 4 for an LSTM (i, f, g, o), 3 for a GRU (r, z, n), 1 for a plain RNN.
 
 A PyTorch ``state_dict`` saved with ``np.savez`` is accepted as is, also with a module
 prefix (``"lstm.weight_ih_l0"``, ``"module.encoder.rnn.weight_ih_l0"``) and extra
-entries (other layers, a decoder, ...). Only layer 0 of the forward direction is
-loaded; anything else is reported in ``LoadedWeights.notes``.
+entries (a decoder, ...), which are reported in ``LoadedWeights.notes``. Every layer
+(``weight_ih_l1``, ...) and both directions (``..._reverse``) load: a stacked or
+bidirectional network is explored whole. Peephole LSTM weights (``weight_ci_l0``,
+``weight_cf_l0``, ``weight_co_l0``, each (H,)) load too.
 
 Kind inference
 --------------
@@ -49,8 +51,9 @@ from typing import BinaryIO, Union
 
 import numpy as np
 
-from ..nn import LAYER_TYPES, PARAM_NAMES
+from ..nn import LAYER_TYPES
 from ..nn.rnn import NONLINEARITIES
+from ..nn.stack import MAX_LAYERS
 
 __all__ = [
     "WeightFileError",
@@ -72,11 +75,11 @@ MAX_INPUT_SIZE = 4096
 
 GATE_BLOCKS = {kind: layer_type.num_gates for kind, layer_type in LAYER_TYPES.items()}
 KIND_BY_GATE_BLOCKS = {blocks: kind for kind, blocks in GATE_BLOCKS.items()}
-PARAM_STEMS = tuple(name.removesuffix("_l0") for name in PARAM_NAMES)  # weight_ih, weight_hh, bias_ih, bias_hh
 
 # "<prefix.>weight_ih_l0<_reverse>"; the prefix is anything up to the last dot.
 _PARAM_KEY = re.compile(
-    r"^(?:(?P<prefix>.*)\.)?(?P<param>weight_ih|weight_hh|bias_ih|bias_hh)_l(?P<layer>\d+)(?P<reverse>_reverse)?$"
+    r"^(?:(?P<prefix>.*)\.)?(?P<param>weight_ih|weight_hh|bias_ih|bias_hh|weight_ci|weight_cf|weight_co)"
+    r"_l(?P<layer>\d+)(?P<reverse>_reverse)?$"
 )
 _ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # local file header / empty archive
 _NPY_MAGIC = b"\x93NUMPY"
@@ -168,7 +171,7 @@ def read_weights(source: Source, dtype=np.float64) -> LoadedWeights:
             )
         keys = list(npz.files)
         layer_keys, prefix, notes = _select_layer_keys(keys)
-        arrays = {param: _read_float_array(npz, key, param) for param, key in layer_keys.items()}
+        arrays = {name: _read_float_array(npz, key, name) for name, key in layer_keys.items()}
         kind_entry = _read_string_entry(npz, "kind", prefix)
         nonlinearity_entry = _read_string_entry(npz, "nonlinearity", prefix)
 
@@ -233,7 +236,7 @@ def _check_archive_members(archive: zipfile.ZipFile) -> None:
 
 
 def _select_layer_keys(keys: list[str]) -> tuple[dict[str, str], str, list[str]]:
-    """Pick the keys of layer 0, forward direction -> ({param: key}, prefix, notes)."""
+    """Pick the recurrent network's keys -> ({torch name: key in the file}, prefix, notes)."""
     matches = [(key, _PARAM_KEY.match(key)) for key in keys]
     matches = [(key, m) for key, m in matches if m]
     if not matches:
@@ -251,27 +254,30 @@ def _select_layer_keys(keys: list[str]) -> tuple[dict[str, str], str, list[str]]
             f"The file holds several recurrent modules ({named}). Save the state dict of just one of them."
         )
     prefix = prefixes[0]
-    layer_keys: dict[str, str] = {}
-    extra_layers: set[int] = set()
-    has_reverse = False
-    for key, m in matches:
-        layer = int(m.group("layer"))
-        if m.group("reverse"):
-            has_reverse = True
-        elif layer == 0:
-            layer_keys[m.group("param")] = key
-        else:
-            extra_layers.add(layer)
+    layer_keys = {key[len(prefix) + 1:] if prefix else key: key for key, _ in matches}  # torch name -> key
+    cells = sorted({(int(m.group("layer")), bool(m.group("reverse"))) for _, m in matches})
+    if (0, False) not in cells:
+        raise WeightFileError("The weight file has no weight_ih_l0 / weight_hh_l0 arrays (layer 0 of the forward direction).")
+    for layer, reverse in cells:
+        for param in ("weight_ih", "weight_hh"):
+            name = f"{param}_l{layer}" + ("_reverse" if reverse else "")
+            if name not in layer_keys:
+                raise WeightFileError(f"The weight file has no {name} array (layer {layer}"
+                                      f"{', reverse direction' if reverse else ''}).")
+    layers = sorted({layer for layer, _ in cells})
+    if layers != list(range(len(layers))):
+        raise WeightFileError(f"The file's layers are numbered {layers}: expected 0 .. {len(layers) - 1} without gaps.")
+    if len(layers) > MAX_LAYERS:
+        raise WeightFileError(f"The file has {len(layers)} layers; at most {MAX_LAYERS} are supported.")
+    reverse_layers = {layer for layer, reverse in cells if reverse}
+    if reverse_layers and reverse_layers != set(layers):
+        raise WeightFileError("Only some layers have a reverse direction: a bidirectional network needs it in every layer.")
     notes: list[str] = []
-    for param in ("weight_ih", "weight_hh"):
-        if param not in layer_keys:
-            raise WeightFileError(f"The weight file has no {param}_l0 array (layer 0 of the forward direction).")
     if prefix:
-        notes.append(f"Loaded the recurrent layer '{prefix}'.")
-    if extra_layers:
-        notes.append(f"The file has {1 + len(extra_layers)} stacked layers; only layer 0 is loaded.")
-    if has_reverse:
-        notes.append("The file is bidirectional; only the forward direction is loaded.")
+        notes.append(f"Loaded the recurrent network '{prefix}'.")
+    if len(layers) > 1 or reverse_layers:
+        shape = f"{len(layers)} stacked layer{'s' if len(layers) > 1 else ''}"
+        notes.append(f"The file has {shape}{', bidirectional' if reverse_layers else ''}: all of it is loaded.")
     ignored = len(keys) - len(matches) - sum(1 for k in keys if _is_string_entry_name(k, prefix))
     if ignored > 0:
         entries = "entry" if ignored == 1 else "entries"
@@ -314,7 +320,7 @@ def _read_float_array(npz, key: str, param: str) -> np.ndarray:
         )
     if dtype.kind != "f":
         raise WeightFileError(f"The array '{key}' has dtype {dtype}; weights must be floating point (float16/32/64).")
-    expected_ndim = 2 if param.startswith("weight") else 1
+    expected_ndim = 2 if param.startswith(("weight_ih", "weight_hh")) else 1  # biases and peepholes: (n,)
     if len(shape) != expected_ndim:
         raise WeightFileError(
             f"The array '{key}' has shape {tuple(shape)}; expected a {expected_ndim}-D array."
@@ -356,7 +362,7 @@ def _read_string_entry(npz, name: str, prefix: str) -> str | None:
 
 def _infer_kind(arrays: dict[str, np.ndarray], kind_entry: str | None) -> tuple[str, bool, list[str]]:
     """Gate count from weight_hh (G*H, H); checked against every other array and the kind entry."""
-    weight_ih, weight_hh = arrays["weight_ih"], arrays["weight_hh"]
+    weight_ih, weight_hh = arrays["weight_ih_l0"], arrays["weight_hh_l0"]
     rows, hidden = weight_hh.shape
     if hidden == 0 or weight_ih.shape[1] == 0:
         raise WeightFileError("The weight arrays are empty (hidden size or input size is 0).")
@@ -377,13 +383,16 @@ def _infer_kind(arrays: dict[str, np.ndarray], kind_entry: str | None) -> tuple[
             f"The file says kind '{kind_entry}', but weight_hh_l0 {weight_hh.shape} has {blocks} gate block(s), "
             f"which is a {kind_from_shapes.upper()} with {hidden} units."
         )
-    expected = {"weight_ih": (rows, weight_ih.shape[1]), "bias_ih": (rows,), "bias_hh": (rows,)}
-    for param, shape in expected.items():
-        if param in arrays and arrays[param].shape != shape:
+    expected = {"weight_ih_l0": (rows, weight_ih.shape[1]), "bias_ih_l0": (rows,), "bias_hh_l0": (rows,)}
+    for name, shape in expected.items():
+        if name in arrays and arrays[name].shape != shape:
             raise WeightFileError(
-                f"{param}_l0 has shape {arrays[param].shape}, but weight_hh_l0 {weight_hh.shape} "
+                f"{name} has shape {arrays[name].shape}, but weight_hh_l0 {weight_hh.shape} "
                 f"implies {shape} (sizes are inconsistent)."
             )
+    if any(name.startswith(("weight_ci", "weight_cf", "weight_co")) for name in arrays) and kind_from_shapes != "lstm":
+        raise WeightFileError("Peephole weights (weight_ci/cf/co) belong to an LSTM, but the shapes say "
+                              f"{kind_from_shapes.upper()}.")
     notes = []
     if kind_entry is None:
         notes.append(
@@ -394,12 +403,17 @@ def _infer_kind(arrays: dict[str, np.ndarray], kind_entry: str | None) -> tuple[
 
 
 def _fill_missing_biases(arrays: dict[str, np.ndarray], kind: str, notes: list[str]) -> dict[str, np.ndarray]:
-    rows = arrays["weight_hh"].shape[0]
-    missing = [param for param in ("bias_ih", "bias_hh") if param not in arrays]
-    for param in missing:
-        arrays[param] = np.zeros(rows)
+    """Zero biases for every cell saved without them (torch's bias=False)."""
+    missing = []
+    for name in [n for n in arrays if n.startswith("weight_hh")]:
+        suffix = name.removeprefix("weight_hh")  # _l0, _l1_reverse, ...
+        for param in ("bias_ih", "bias_hh"):
+            if param + suffix not in arrays:
+                arrays[param + suffix] = np.zeros(arrays[name].shape[0])
+                missing.append(param + suffix)
     if missing:
-        notes.append("No " + " / ".join(f"{p}_l0" for p in missing) + ": biases set to zero (like bias=False).")
+        shown = " / ".join(missing[:4]) + (" ..." if len(missing) > 4 else "")
+        notes.append(f"No {shown}: biases set to zero (like bias=False).")
     return arrays
 
 
@@ -416,7 +430,7 @@ def _resolve_nonlinearity(kind: str, entry: str | None, notes: list[str]) -> str
 
 def _build_model(kind: str, arrays: dict[str, np.ndarray], nonlinearity: str, dtype):
     model_class = LAYER_TYPES[kind]
-    state_dict = {f"{param}_l0": arrays[param] for param in PARAM_STEMS}
+    state_dict = dict(arrays)  # torch names
     try:
         if kind == "rnn":
             return model_class.from_torch(state_dict, dtype=dtype, nonlinearity=nonlinearity)

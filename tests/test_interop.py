@@ -409,3 +409,21 @@ def test_torch_state_dict_saved_with_np_savez_gives_the_same_forward(kind, kwarg
     with torch.no_grad():
         expected, _ = layer(torch.from_numpy(x).unsqueeze(1))
     np.testing.assert_allclose(model.forward(x).output, expected.squeeze(1).numpy(), rtol=1e-10, atol=1e-12)
+
+
+def test_hostile_details_code_comments_and_docs_agree():
+    """A relu entry on a GRU is refused, longdouble is refused, a 3.0 .npy header is read (not 'damaged')."""
+    entries = _state("gru") | {"nonlinearity": np.array("relu")}
+    _raises(_npz_bytes(**entries), "relu", "GRU")
+    if np.dtype(np.longdouble).itemsize > 8:
+        wide = {k: v.astype(np.longdouble) for k, v in _state("lstm").items()}
+        _raises(_npz_bytes(**wide), "float16, float32 or float64")
+    state = _state("rnn")
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, array in state.items():
+            member = io.BytesIO()
+            np.lib.format.write_array(member, array, version=(3, 0))
+            archive.writestr(name + ".npy", member.getvalue())
+    model = load_weights(buffer.getvalue())
+    np.testing.assert_array_equal(model.weight_hh, state["weight_hh_l0"])

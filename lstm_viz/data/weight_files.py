@@ -297,8 +297,10 @@ def _member_header(npz, key: str):
         version = np.lib.format.read_magic(handle)
         if version == (1, 0):
             shape, _fortran_order, dtype = np.lib.format.read_array_header_1_0(handle)
-        else:  # 2.0 (a 3.0 header, only written for exotic structured dtypes, fails here as "damaged")
+        elif version in ((2, 0), (3, 0)):  # 3.0 differs from 2.0 only in a UTF-8 header: same reader
             shape, _fortran_order, dtype = np.lib.format.read_array_header_2_0(handle)
+        else:
+            raise WeightFileError(f"The array '{key}' has an unknown .npy format version {version}.")
     if dtype.hasobject:
         return shape, dtype
     n_items = int(np.prod(shape, dtype=np.float64)) if shape else 1
@@ -318,8 +320,8 @@ def _read_float_array(npz, key: str, param: str) -> np.ndarray:
         raise WeightFileError(
             f"The array '{key}' holds Python objects (pickled data), which are never loaded. Save plain float arrays."
         )
-    if dtype.kind != "f":
-        raise WeightFileError(f"The array '{key}' has dtype {dtype}; weights must be floating point (float16/32/64).")
+    if dtype.kind != "f" or dtype.itemsize > 8:  # float16, float32, float64 only (not longdouble)
+        raise WeightFileError(f"The array '{key}' has dtype {dtype}; weights must be floating point: float16, float32 or float64.")
     expected_ndim = 2 if param.startswith(("weight_ih", "weight_hh")) else 1  # biases and peepholes: (n,)
     if len(shape) != expected_ndim:
         raise WeightFileError(
@@ -421,6 +423,9 @@ def _resolve_nonlinearity(kind: str, entry: str | None, notes: list[str]) -> str
     if entry is not None and entry not in NONLINEARITIES:
         raise WeightFileError(f"Unknown nonlinearity '{entry[:20]}'; expected 'tanh' or 'relu'.")
     if kind != "rnn":
+        if entry == "relu":  # an LSTM's or GRU's activations are fixed: a relu entry is a mistake in the file
+            raise WeightFileError(f"The file says nonlinearity 'relu', but a {kind.upper()} has no choice of "
+                                  "nonlinearity (only a plain RNN does).")
         return "tanh"
     if entry is None:
         notes.append("No 'nonlinearity' entry: the RNN uses tanh (PyTorch's default).")

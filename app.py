@@ -24,6 +24,7 @@ PAGES = [
     ("theory", ":material/functions:"),
     ("train", ":material/model_training:"),
     ("cells", ":material/memory:"),
+    ("sentiment", ":material/sentiment_satisfied:"), ("generate", ":material/edit_note:"),
 ]
 
 

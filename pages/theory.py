@@ -94,6 +94,24 @@ def parameters_section(ctx) -> None:
         downloads.figure_downloads(fig, data, "parameter_counts", lang=ctx.lang)
 
 
+# the four input/output forms: (form, the page that shows it live, its icon)
+FORM_PAGES = (("one_to_one", "step_by_step", ":material/linear_scale:"),
+              ("many_to_one", "sentiment", ":material/sentiment_satisfied:"),
+              ("one_to_many", "generate", ":material/edit_note:"),
+              ("many_to_many", "cells", ":material/memory:"))
+
+
+def forms_section(ctx) -> None:
+    st.subheader(ctx.t("forms.header"))
+    st.caption(ctx.t("forms.explain"))
+    words = (ctx.t("forms.input"), ctx.t("forms.state"), ctx.t("forms.output"))
+    for column, (form, page, icon) in zip(st.columns(4), FORM_PAGES):
+        with column:
+            fig = figures.io_form_figure(form, ctx.t(f"forms.{form}"), ctx.t(f"forms.{form}.note"), words)
+            st.plotly_chart(fig, key=f"theory.form.{form}", config={"displayModeBar": False, "staticPlot": True})
+            st.page_link(f"pages/{page}.py", label=ctx.t(f"forms.link.{form}"), icon=icon)
+
+
 def main() -> None:
     ctx = context.get()            # the theory does not need the text: show a problem with it, then go on
     st.title(ctx.t("theory.title"))
@@ -102,6 +120,7 @@ def main() -> None:
         st.info(ctx.error + " " + ctx.t("theory.text_problem"), icon=":material/info:")
     activations_section(ctx)
     equations_section(ctx)
+    forms_section(ctx)
     parameters_section(ctx)
 
 

@@ -9,6 +9,7 @@ from conftest import HOSTILE_TEXTS, assert_clean_run, decode_plotly_array, page_
 from lstm_viz import GRU, LSTM, RNN
 from lstm_viz.analysis.activations import activation_curves
 from lstm_viz.figures import theory as figures
+from lstm_viz.figures.theory import IO_FORMS  # the four input/output form diagrams
 
 PAGE = "theory"
 
@@ -41,7 +42,7 @@ def test_activation_derivative_maxima():
 def test_default_page(app_at, lang):
     at = app_at(PAGE, lang=lang)
     assert_clean_run(at)
-    assert len(at.get("plotly_chart")) == 2 and len(at.latex) >= 4
+    assert len(at.get("plotly_chart")) == 2 + len(IO_FORMS) and len(at.latex) >= 4
     assert len(at.get("download_button")) == 4
     plotted = decode_plotly_array(plotly_trace(at, "σ′(a) = σ(a)(1 − σ(a))")["y"])  # same name in both languages
     assert plotted.max() == pytest.approx(0.25, abs=1e-6)
@@ -52,7 +53,7 @@ def test_hostile_texts_do_not_stop_the_theory(app_at, name):
     at = app_at(PAGE, text=HOSTILE_TEXTS[name])
     assert_clean_run(at)
     assert "<script>" not in page_texts(at)
-    assert len(at.get("plotly_chart")) == 2
+    assert len(at.get("plotly_chart")) == 2 + len(IO_FORMS)
 
 
 def test_hidden_size_changes_the_counts(app_at):

@@ -106,6 +106,14 @@ def pretrained_names() -> tuple[str, ...]:
         return ()
 
 
+def pretrained_names_of_kind(kind: str) -> list[str]:
+    """The shipped models of one kind ("char-lm" or "sentiment-classifier"); [] when none can be read."""
+    try:
+        return list(pretrained.list_pretrained(kind))
+    except (OSError, ValueError, KeyError):  # an unreadable or half-written file must not take the app down
+        return []
+
+
 @st.cache_data(max_entries=8, show_spinner=False)
 def load_pretrained(name: str):
     return pretrained.load_pretrained(name)

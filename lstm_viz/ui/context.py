@@ -22,7 +22,7 @@ import streamlit as st
 
 from lstm_viz.data.text import display_token
 
-from . import cache, i18n, render, urlstate
+from . import cache, i18n, render, urlstate, vocab
 from .urlstate import KEY
 
 _CTX_KEY = "lstmx.ctx"
@@ -132,10 +132,12 @@ def require() -> Context:
 
 
 def show_text_notes(ctx: Context) -> None:
-    """Say on the page which tokens the cap cut (invisible characters are noted in the sidebar)."""
+    """Say on the page which tokens the cap cut (invisible characters are noted in the sidebar) and which the
+    network cannot read (lstm_viz.ui.vocab)."""
     if ctx.truncated:
         st.warning(ctx.t("text.truncated", total=ctx.T + ctx.n_dropped, kept=ctx.T, dropped=ctx.n_dropped),
                    icon=":material/content_cut:")
+    vocab.show_for_context(ctx)   # tokens outside a shipped network's vocabulary: how many, which, a model that fits
 
 
 def _display_labels(tokens: list[str]) -> list[str]:

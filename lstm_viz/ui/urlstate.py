@@ -18,6 +18,10 @@ model       lstmx.pretrained     a name from lstm_viz.data.pretrained.list_pretr
 step        lstmx.step           0 .. T-1 (clamped once the text is known)
 unit        lstmx.unit           0 .. H-1 (clamped once the model is known)
 page        lstmx.page           a page id (file stem), see app.py
+
+Options of one page (:data:`PAGE_PARAMS`) are in that page's links only:
+review, whatif, smodel   Sentiment: the review, its what-if variant, the shipped classifier
+prime, temp, topk, len, gseed, gmodel   Generate: prime text, temperature, top-k (0 = all), length, seed, model
 """
 
 from __future__ import annotations
@@ -64,6 +68,33 @@ KEY = {
     "seed": "lstmx.seed", "hidden": "lstmx.hidden", "fbias": "lstmx.fbias", "model": "lstmx.pretrained",
     "step": "lstmx.step", "unit": "lstmx.unit", "page": "lstmx.page",
 }
+
+
+# Options of single pages: param -> (page id, session key, kind, bounds); kind "text" (bounds = max chars),
+# "name" (a shipped model), "int" (lo, hi), "float" (lo, hi, step). Written only while that page is shown.
+PAGE_PARAMS = {
+    "review": ("sentiment", "lstmx.sent.text", "text", 2000),
+    "whatif": ("sentiment", "lstmx.sent.whatif", "text", 2000),
+    "smodel": ("sentiment", "lstmx.sent.model", "name", None),
+    "prime": ("generate", "lstmx.gen.prime", "text", 500),
+    "temp": ("generate", "lstmx.gen.temp", "float", (0.1, 2.0, 0.05)),
+    "topk": ("generate", "lstmx.gen.topk", "int", (0, 100)),
+    "len": ("generate", "lstmx.gen.len", "int", (1, 400)),
+    "gseed": ("generate", "lstmx.gen.seed", "int", SEED_RANGE),
+    "gmodel": ("generate", "lstmx.gen.model", "name", None),
+}
+
+
+def _page_param(name: str, raw: str, pretrained_names: tuple[str, ...]):
+    """A page option's validated value (None when invalid)."""
+    _page, _key, kind, bounds = PAGE_PARAMS[name]
+    if kind == "text":
+        return str(raw)[:bounds]
+    if kind == "name":
+        return raw if raw in pretrained_names else None
+    if kind == "int":
+        return _int(raw, *bounds)
+    return _float(raw, *bounds)
 
 
 def example_text(lang: str) -> str:
@@ -134,6 +165,8 @@ def parse(params: dict[str, str], page_ids: tuple[str, ...] = (), pretrained_nam
             take(name, _int(raw, 0, 10**6))
         elif name == "page":
             take(name, raw if (raw in page_ids or not page_ids) else None)
+        elif name in PAGE_PARAMS:
+            take(name, _page_param(name, raw, pretrained_names))
         # unknown params (e.g. from another tool) are ignored silently
     return values, bad
 
@@ -153,6 +186,9 @@ def restore_once(page_ids: tuple[str, ...] = (), pretrained_names: tuple[str, ..
     state[KEY["text"]] = values.get("text", example_text(lang))
     state[KEY["model"]] = values.get("model") or default_pretrained(lang, tuple(pretrained_names))
     state["lstmx.page_requested"] = values.get("page")   # only a page named in the link
+    for name, (_page, key, _kind, _bounds) in PAGE_PARAMS.items():
+        if name in values:
+            state[key] = values[name]
     state["lstmx.bad_params"] = bad
     state["lstmx.restored"] = True
 
@@ -172,6 +208,9 @@ def desired_params(page_id: str) -> dict[str, str]:
         params[name] = _fmt(value)
     if state.get(KEY["src"]) == "pretrained" and state.get(KEY["model"]):
         params["model"] = state[KEY["model"]]
+    for name, (page, key, _kind, _bounds) in PAGE_PARAMS.items():   # the shown page's own options
+        if page == page_id and state.get(key) is not None:
+            params[name] = _fmt(state[key])
     return params
 
 

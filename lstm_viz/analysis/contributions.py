@@ -30,12 +30,7 @@ def step_deltas(model, x=None, dh=None, h0=None, c0=None, *, trace=None):
     x (T, [B], I) is run forward unless ``trace`` is given; deltas is the engine's :class:`lstm_viz.nn.Deltas`.
     """
     if trace is None:
-        kwargs = {"h0": h0}
-        if model.kind == "lstm":
-            kwargs["c0"] = c0
-        elif c0 is not None:
-            raise ValueError(f"c0 is only for an LSTM; a {model.kind.upper()} has no cell state")
-        trace = model.forward(x, **kwargs)
+        trace = model.forward(x, h0, c0)  # c0 given to a GRU or RNN is refused there
     if dh is None:
         dh = _default_dh(trace)
     grads, deltas = model.backward(trace, dh, return_deltas=True)

@@ -57,12 +57,7 @@ def _unbatched_trace(model, x, h0, c0, trace):
                 f"x must be one sequence (T, I); got shape {x_arr.shape} "
                 "(for a batch, call once per sequence)"
             )
-        kwargs = {"h0": h0}
-        if model.kind == "lstm":
-            kwargs["c0"] = c0
-        elif c0 is not None:
-            raise ValueError(f"c0 is only for an LSTM; a {model.kind.upper()} has no cell state")
-        trace = model.forward(x_arr, **kwargs)
+        trace = model.forward(x_arr, h0, c0)  # c0 given to a GRU or RNN is refused there
     if trace.batched:
         raise ValueError("jacobian norms need an unbatched trace (x of shape (T, I))")
     if trace.kind != model.kind:

@@ -24,7 +24,7 @@ import numpy as np
 
 from .arrays import sigmoid
 from .layer import RecurrentLayer, outer_sum, split_gates
-from .trace import Deltas, Trace
+from .trace import Trace
 
 
 def gru_step_forward(x_t: np.ndarray, h_prev: np.ndarray, weight_ih: np.ndarray, weight_hh: np.ndarray,
@@ -178,8 +178,4 @@ class GRU(RecurrentLayer):
         dgates_x[..., 2 * hidden:] = dcandidate_x
         grads = self._param_grads(dgates_x, dgates_h, trace._x, h_all[:-1], self._w_ih_t.T)
         grads["h0"] = dh_recurrent
-        grads = self._finish_grads(grads, trace.batched)
-        if not return_deltas:
-            return grads
-        unbatch = self._unbatch_steps(trace.batched)
-        return grads, Deltas("gru", h=unbatch(dh_steps), gates_x=unbatch(dgates_x), gates_h=unbatch(dgates_h))
+        return self._backward_result(grads, trace, return_deltas, dh_steps, dgates_x, dgates_h)

@@ -15,7 +15,7 @@ from typing import Any, ClassVar
 import numpy as np
 
 from .arrays import as_dtype, finite_array, to_numpy
-from .trace import GATE_NAMES, StepNumbers, Trace
+from .trace import GATE_NAMES, Deltas, StepNumbers, Trace
 
 #: PyTorch's names of one layer's parameters (layer 0, forward direction).
 PARAM_NAMES = ("weight_ih_l0", "weight_hh_l0", "bias_ih_l0", "bias_hh_l0")
@@ -379,10 +379,16 @@ class RecurrentLayer:
             "x": (dax @ np.ascontiguousarray(weight_ih)).reshape(x3.shape),  # (T*B, G*H) @ (G*H, I) -> (T, B, I)
         }
 
-    @staticmethod
-    def _unbatch_steps(batched: bool):
-        """(T, B, ·) -> itself for a batched trace, (T, ·) otherwise."""
-        return (lambda a: a) if batched else (lambda a: a[:, 0])
+    def _backward_result(self, grads: dict[str, np.ndarray], trace: Trace, return_deltas: bool,
+                         dh_steps: np.ndarray | None, dgates_x: np.ndarray, dgates_h: np.ndarray,
+                         dc_steps: np.ndarray | None = None):
+        """The gradients in the trace's shapes, and with ``return_deltas`` the :class:`Deltas` of every step."""
+        grads = self._finish_grads(grads, trace.batched)
+        if not return_deltas:
+            return grads
+        unbatch = (lambda a: a) if trace.batched else (lambda a: None if a is None else a[:, 0])  # (T, [B], ·)
+        return grads, Deltas(self.kind, h=unbatch(dh_steps), c=unbatch(dc_steps), gates_x=unbatch(dgates_x),
+                             gates_h=unbatch(dgates_h))
 
     @staticmethod
     def _finish_grads(grads: dict[str, np.ndarray], batched: bool) -> dict[str, np.ndarray]:

@@ -33,7 +33,7 @@ import numpy as np
 
 from .arrays import finite_array, sigmoid, to_numpy
 from .layer import PARAM_NAMES, RecurrentLayer, _describes_a_stack, outer_sum, split_gates
-from .trace import Deltas, Trace
+from .trace import Trace
 
 #: names of the peephole weights of layer 0 (each (H,)): w_ci, w_cf, w_co
 PEEPHOLE_NAMES = ("weight_ci_l0", "weight_cf_l0", "weight_co_l0")
@@ -339,12 +339,7 @@ class LSTM(RecurrentLayer):
             np.dot(dgate_row, weight_hh, out=dh_recurrent)  # (B, 4H) @ (4H, H)
         grads = self._param_grads(dgates, dgates, trace._x, trace._h_all[:-1], self._w_ih_t.T)
         grads["h0"], grads["c0"] = dh_recurrent, dc
-        grads = self._finish_grads(grads, trace.batched)
-        if not return_deltas:
-            return grads
-        unbatch = self._unbatch_steps(trace.batched)
-        return grads, Deltas("lstm", h=unbatch(dh_steps), c=unbatch(dc_steps), gates_x=unbatch(dgates),
-                             gates_h=unbatch(dgates))
+        return self._backward_result(grads, trace, return_deltas, dh_steps, dgates, dgates, dc_steps)
 
     # ---- the peephole variant of the fused pass ----------------------------------------------
 
@@ -403,9 +398,4 @@ class LSTM(RecurrentLayer):
         grads["weight_cf_l0"] = np.einsum("tbh,tbh->h", da_f, c_all[:-1])
         grads["weight_co_l0"] = np.einsum("tbh,tbh->h", da_o, c_all[1:])
         grads["h0"], grads["c0"] = dh_recurrent, dc
-        grads = self._finish_grads(grads, trace.batched)
-        if not return_deltas:
-            return grads
-        unbatch = self._unbatch_steps(trace.batched)
-        return grads, Deltas("lstm", h=unbatch(dh_steps), c=unbatch(dc_steps), gates_x=unbatch(dgates),
-                             gates_h=unbatch(dgates))
+        return self._backward_result(grads, trace, return_deltas, dh_steps, dgates, dgates, dc_steps)

@@ -21,7 +21,7 @@ from typing import Any
 import numpy as np
 
 from .layer import RecurrentLayer, outer_sum
-from .trace import Deltas, Trace
+from .trace import Trace
 
 NONLINEARITIES = ("tanh", "relu")
 
@@ -137,8 +137,4 @@ class RNN(RecurrentLayer):
                 np.dot(dpre[t], weight_hh, out=dh_recurrent)
             grads = self._param_grads(dpre, dpre, trace._x, trace._h_all[:-1], self._w_ih_t.T)
         grads["h0"] = dh_recurrent
-        grads = self._finish_grads(grads, trace.batched)
-        if not return_deltas:
-            return grads
-        unbatch = self._unbatch_steps(trace.batched)
-        return grads, Deltas("rnn", h=unbatch(dh_steps), gates_x=unbatch(dpre), gates_h=unbatch(dpre))
+        return self._backward_result(grads, trace, return_deltas, dh_steps, dpre, dpre)

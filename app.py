@@ -59,9 +59,10 @@ def main() -> None:
     if bad:
         st.sidebar.warning(i18n.t("common.bad_url", lang, names=", ".join(bad)), icon=":material/link_off:")
     if ctx.trace is not None:
+        shape = ctx.shape_text()   # "2 layers · bidirectional · peephole" (read from the weights for uploads)
         st.sidebar.caption(i18n.t(
-            "sidebar.summary", lang, kind=ctx.kind.upper(), hidden=ctx.H, inputs=ctx.model.input_size,
-            params=f"{ctx.model.num_parameters():,}", tokens=ctx.T,
+            "sidebar.summary", lang, kind=ctx.kind.upper() + (f" · {shape}" if shape else ""), hidden=ctx.H,
+            inputs=ctx.network_model.input_size, params=f"{ctx.network_model.num_parameters():,}", tokens=ctx.T,
         ))
     st.sidebar.caption(i18n.t("sidebar.share", lang))
     urlstate.write(current_id)

@@ -10,7 +10,9 @@ from __future__ import annotations
 import numpy as np
 import streamlit as st
 
+from lstm_viz.analysis import stack_views
 from lstm_viz.analysis import units as analysis
+from lstm_viz.figures import family as family_figures
 from lstm_viz.figures import gate_heatmaps as figures
 from lstm_viz.figures.gate_heatmaps import PANELS
 from lstm_viz.figures._style import HoverNames
@@ -113,7 +115,8 @@ def heatmap_section(ctx, arrays, panel_specs) -> None:
                                ctx.t("heatmaps.hover.value"))
     fig = figures.state_heatmaps(
         panels, labels, units, steps=steps,
-        title=ctx.t("heatmaps.fig_title", kind=ctx.kind.upper(), units=len(units), steps=len(steps)),
+        title=ctx.t("heatmaps.fig_title", kind=ctx.kind.upper(), units=len(units), steps=len(steps))
+        + (f" · {ctx.cell_name()}" if ctx.is_stack else ""),
         x_title=ctx.t("heatmaps.x_title"), y_title=ctx.t("heatmaps.y_title"), hover=hover,
         max_steps=max_steps, stride_note=ctx.t("heatmaps.stride_note", stride="{stride}", total="{total}"),
     )
@@ -184,13 +187,33 @@ def saturation_section(ctx, arrays) -> None:
     downloads.figure_downloads(fig, data, "gate_saturation", lang=ctx.lang)
 
 
+def overview_section(ctx) -> None:
+    """A compact strip per layer and direction (top layer first): the mean |h| at every position."""
+    st.subheader(ctx.t("heatmaps.overview_title"))
+    window = widgets.step_window(ctx.T, MAX_STEPS_DRAWN, center=ctx.step)
+    rows = []
+    for layer, direction, values in reversed(stack_views.mean_abs_states(ctx.network_trace)):
+        marker = "▶ " if (layer, direction) == (ctx.layer, ctx.direction) else ""
+        name = ctx.t("heatmaps.overview_row", layer=layer,
+                     direction=ctx.t(f"family.dir.{direction}") if ctx.num_directions > 1 else "")
+        rows.append((marker + name.strip(), values[window.start:window.stop]))
+    fig = family_figures.layer_overview_figure(
+        rows, [ctx.labels[t] for t in window.steps], window.steps, value_name=ctx.t("heatmaps.overview_value"),
+        token_name=ctx.t("common.token"),
+    )
+    st.plotly_chart(fig, width="stretch", key="hm.overview", config={"displayModeBar": False})
+    st.caption(ctx.t("heatmaps.overview_caption"))
+
+
 def main() -> None:
     ctx = context.require()
     st.title(ctx.t("heatmaps.title"))
     st.caption(ctx.t("heatmaps.intro"))
+    widgets.layer_picker(ctx)
     panel_specs = PANELS.get(ctx.kind, PANELS["rnn"])
-    trace = ctx.trace
-    arrays = {name: np.asarray(getattr(trace, name)) for name, _, _ in panel_specs}  # each (T, H)
+    arrays = {name: ctx.sentence(name) for name, _, _ in panel_specs}  # each (T, H), sentence order
+    if ctx.is_stack:
+        overview_section(ctx)
     heatmap_section(ctx, arrays, panel_specs)
     st.divider()
     colored_text_section(ctx, arrays, panel_specs)

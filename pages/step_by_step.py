@@ -13,8 +13,9 @@ import numpy as np
 import streamlit as st
 
 from lstm_viz.analysis.step_terms import unit_terms
+from lstm_viz.figures import family as family_figures
 from lstm_viz.figures import step_by_step as figures
-from lstm_viz.ui import context, downloads, render, step_text
+from lstm_viz.ui import context, downloads, render, step_text, widgets
 from lstm_viz.ui.urlstate import KEY
 
 PLAY_KEY = "step.playing"
@@ -56,7 +57,7 @@ def token_context(ctx) -> None:
     t = ctx.step
     st.markdown(ctx.t("step.current_token", t=t, T=ctx.T) + f" **{render.escape_markdown(ctx.labels[t])}**")
     lo, hi = max(0, t - CONTEXT_TOKENS), min(ctx.T, t + CONTEXT_TOKENS + 1)
-    values = np.asarray(ctx.trace.h[lo:hi, ctx.unit], dtype=np.float64)
+    values = np.asarray(ctx.sentence("h")[lo:hi, ctx.unit], dtype=np.float64)   # the shown cell, sentence order
     render.colored_tokens(ctx.labels[lo:hi], values, vmin=-1.0, vmax=1.0, highlight=t - lo)
     st.caption(ctx.t("step.context", unit=ctx.unit))
 
@@ -68,38 +69,80 @@ def strips_note(ctx) -> str:
     return ctx.t("step.strips_all", H=ctx.H, unit=ctx.unit)
 
 
+def cell_suffix(ctx) -> str:
+    """" · layer 1, reverse" in a stack's titles."""
+    return f" · {ctx.cell_name()}" if ctx.is_stack else ""
+
+
 def cell_figure(ctx, numbers, u: dict):
     """The LSTM cell drawing, or labelled strips for the other kinds."""
     if ctx.kind == "lstm":
         labels = figures.CellLabels(
-            title=ctx.t("step.cell_title", t=ctx.step, unit=ctx.unit), forget=ctx.t("step.forget"),
+            title=ctx.t("step.cell_title", t=ctx.step, unit=ctx.unit) + cell_suffix(ctx), forget=ctx.t("step.forget"),
             input=ctx.t("step.input"), candidate=ctx.t("step.candidate"), output=ctx.t("step.output"),
             belt=ctx.t("step.belt"), gates_colorbar=ctx.t("step.gates_cb"),
-            signed_colorbar=ctx.t("step.signed_cb"), unit=ctx.t("step.unit_word"),
+            signed_colorbar=ctx.t("step.signed_cb"), unit=ctx.t("step.unit_word"), peephole=ctx.t("step.peep_label"),
         )
-        return figures.lstm_cell_figure(numbers, ctx.unit, labels)
+        peephole_terms = {gate: u[f"pp_{gate}"] for gate in ("i", "f", "o")} if ctx.peephole else None
+        return figures.lstm_cell_figure(numbers, ctx.unit, labels, peephole_terms=peephole_terms)
     st.info(ctx.t("step.other_model", kind=ctx.kind.upper()), icon=":material/info:")
     symbols = {"x": "xₜ", "h_prev": "hₜ₋₁", "hn": "Wₕₙhₜ₋₁+bₕₙ", "h": "hₜ"}
     names = {name: f"{symbols.get(name, name + 'ₜ')}  ({u[name]:.3f})" if name in u else symbols.get(name, name)
              for name in numbers.vectors}
     return figures.state_strips_figure(numbers.vectors, names, ctx.unit,
-                                  title=ctx.t("step.strips_title", kind=ctx.kind.upper(), t=ctx.step),
+                                  title=ctx.t("step.strips_title", kind=ctx.kind.upper(), t=ctx.step) + cell_suffix(ctx),
                                   unit_label=ctx.t("step.unit_word"))
+
+
+def tower(ctx) -> None:
+    """The small tower beside the cell: which layer (and direction) is drawn, where its input comes from."""
+    fig = family_figures.stack_tower_figure(
+        ctx.num_layers, ctx.num_directions, ctx.layer, ctx.direction, title=ctx.t("step.tower_title"),
+        input_label=ctx.t("step.tower_input_x"), output_label=ctx.t("step.tower_output"),
+        height=150 + 70 * ctx.num_layers,
+    )
+    st.plotly_chart(fig, config={"displayModeBar": False}, key="step.tower")
+    direction = ctx.t(f"family.dir_word.{ctx.direction}")
+    if ctx.layer == 0:
+        st.caption(ctx.t("step.tower_caption_0", layer=0, direction=direction, inputs=ctx.model.input_size))
+    else:
+        st.caption(ctx.t("step.tower_caption_l", layer=ctx.layer, direction=direction, below=ctx.layer - 1,
+                         inputs=ctx.model.input_size, D=ctx.num_directions))
+
+
+def both_directions(ctx) -> None:
+    """A bidirectional layer at position t: h→, h← and the layer's output, their concatenation."""
+    output = ctx.layer_output()[ctx.step]                  # (2H,) the engine's [h→ | h←] at position t
+    fig = family_figures.bidirectional_states_figure(
+        output[:ctx.H], output[ctx.H:], ctx.unit,
+        row_names=(ctx.t("step.bidir_fwd"), ctx.t("step.bidir_rev"), ctx.t("step.bidir_out")),
+        title=ctx.t("step.bidir_title", t=ctx.step, layer=ctx.layer), unit_label=ctx.t("step.unit_word"),
+    )
+    st.plotly_chart(fig, config={"displayModeBar": False}, key="step.bidir")
+    st.caption(ctx.t("step.bidir_caption", size=output.shape[0]))
 
 
 def main() -> None:
     ctx = context.require()
     st.title(ctx.t("step.title"))
     st.caption(ctx.t("step.intro"))
+    widgets.layer_picker(ctx)
     controls(ctx)
     token_context(ctx)
 
-    numbers = ctx.model.step_numbers(ctx.trace, ctx.step)   # the engine's step t, every unit
+    numbers = ctx.model.step_numbers(ctx.trace, ctx.cell_step(ctx.step))   # the engine's step, every unit
     u = unit_terms(numbers, ctx.unit)                         # the chosen unit's scalars
     left, right = st.columns([3, 2])
     with left:
         fig = cell_figure(ctx, numbers, u)
-        st.plotly_chart(fig, config={"displayModeBar": False}, key="step.cell")
+        if ctx.is_stack:
+            cell_col, tower_col = st.columns([4, 1])
+            with cell_col:
+                st.plotly_chart(fig, config={"displayModeBar": False}, key="step.cell")
+            with tower_col:
+                tower(ctx)
+        else:
+            st.plotly_chart(fig, config={"displayModeBar": False}, key="step.cell")
         st.caption(strips_note(ctx))
         downloads.figure_downloads(fig, numbers.vectors, f"step_{ctx.step}_unit_{ctx.unit}", lang=ctx.lang)
     with right:
@@ -107,8 +150,13 @@ def main() -> None:
         for sentence in step_text.sentences(ctx.kind, ctx.t, u, ctx.unit):
             st.markdown("- " + sentence)
     st.subheader(ctx.t("step.equations", unit=ctx.unit))
-    st.latex(step_text.equations(ctx.kind, u, str(getattr(ctx.model, "nonlinearity", "tanh"))))
+    st.latex(step_text.equations(ctx.kind, u, str(getattr(ctx.model, "nonlinearity", "tanh")),
+                                 peephole=ctx.peephole))
     st.caption(ctx.t("step.equations_note"))
+    if ctx.peephole:
+        st.caption(ctx.t("step.peep_equations_note"))
+    if ctx.num_directions > 1:
+        both_directions(ctx)
 
     if st.session_state.get(PLAY_KEY):
         if ctx.step < ctx.T - 1:

@@ -11,6 +11,8 @@ import numpy as np
 import streamlit as st
 
 from lstm_viz.analysis.activations import activation_curves
+from lstm_viz.analysis.stack_views import parameter_counts
+from lstm_viz.figures import family as family_figures
 from lstm_viz.figures import theory as figures
 from lstm_viz.nn import GRU, LSTM, RNN
 from lstm_viz.ui import context, downloads
@@ -65,7 +67,7 @@ def equations_section(ctx) -> None:
 
 def parameters_section(ctx) -> None:
     st.subheader(ctx.t("theory.params"))
-    I, H = int(ctx.model.input_size), int(ctx.model.hidden_size)
+    I, H = int(ctx.network_model.input_size), int(ctx.network_model.hidden_size)   # the network's input, not a cell's
     counts = {cell.kind: cell.parameter_breakdown(I, H) for cell in CELL_TYPES}
     st.markdown(ctx.t("theory.params_text", I=I, H=H, block=counts["rnn"]["weights"]))
     table_col, chart_col = st.columns([1, 1])
@@ -77,7 +79,8 @@ def parameters_section(ctx) -> None:
             ctx.t("theory.col_biases"): [f"{c['biases']:,}" for c in counts.values()],
             ctx.t("theory.col_total"): [f"{c['total']:,}" for c in counts.values()],
         })
-        st.caption(ctx.t("theory.current_model", kind=ctx.kind.upper(), params=int(ctx.model.num_parameters())))
+        st.caption(ctx.t("theory.current_model", kind=ctx.kind.upper(),
+                         params=int(ctx.network_model.num_parameters())))
     with chart_col:
         fig = figures.parameter_count_figure(
             counts, {kind: kind.upper() for kind in counts}, title=ctx.t("theory.params_title", I=I, H=H),
@@ -112,6 +115,50 @@ def forms_section(ctx) -> None:
             st.page_link(f"pages/{page}.py", label=ctx.t(f"forms.link.{form}"), icon=icon)
 
 
+PEEPHOLE_TEX = r"""\begin{aligned}
+i_t &= \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi} + w_{ci} \odot c_{t-1}) \\
+f_t &= \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf} + w_{cf} \odot c_{t-1}) \\
+o_t &= \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho} + w_{co} \odot c_t)
+\end{aligned}"""
+COUNT_TEX = (r"N = D \sum_{l=0}^{L-1} \Big( G H (I_l + H) + 2 G H \;[+\, 3H \text{ peephole}] \Big),"
+             r"\qquad I_0 = I,\; I_{l>0} = D H")
+
+
+def family_section(ctx) -> None:
+    """Stacked and bidirectional networks unrolled; their parameter counts with the current numbers."""
+    st.subheader(ctx.t("theory.family_header"))
+    stack_col, bidir_col = st.columns(2)
+    with stack_col:
+        st.plotly_chart(family_figures.unrolled_stack_figure(3, 4, title=ctx.t("theory.stacked_title")),
+                        key="theory.stacked", config={"displayModeBar": False, "staticPlot": True})
+        st.caption(ctx.t("theory.stacked_caption"))
+    with bidir_col:
+        st.plotly_chart(family_figures.unrolled_bidirectional_figure(4, title=ctx.t("theory.bidir_title")),
+                        key="theory.bidir", config={"displayModeBar": False, "staticPlot": True})
+        st.caption(ctx.t("theory.bidir_caption"))
+    st.markdown(f"**{ctx.t('step.peep_label').capitalize()}** — " + ctx.t("step.peep_equations_note"))
+    st.latex(PEEPHOLE_TEX)
+    st.markdown(f"**{ctx.t('theory.family_counts')}**")
+    st.latex(COUNT_TEX)
+    st.caption(ctx.t("theory.family_counts_body"))
+    net = ctx.network_model
+    counts = parameter_counts(ctx.kind, net.input_size, net.hidden_size, ctx.num_layers, ctx.num_directions,
+                              ctx.peephole)
+    st.markdown(ctx.t("theory.family_current", kind=ctx.kind.upper(), I=counts.input_size, H=counts.hidden_size,
+                      L=counts.num_layers, D=counts.num_directions,
+                      peep=ctx.t("theory.family_peep_word") if counts.peephole else "",
+                      formula=counts.formula(), total=counts.total, engine=int(net.num_parameters())))
+    examples = [("L=1, D=1", 1, 1, False), ("L=2, D=1", 2, 1, False), ("L=2, D=2", 2, 2, False),
+                ("L=2, D=2, peephole", 2, 2, True)]
+    rows = [(name, parameter_counts("lstm", net.input_size, net.hidden_size, L, D, peep))
+            for name, L, D, peep in examples]
+    st.table({
+        "LSTM": [name for name, _ in rows],
+        ctx.t("theory.col_total"): [f"{c.total:,}" for _, c in rows],
+        "N": [c.formula() for _, c in rows],
+    })
+
+
 def main() -> None:
     ctx = context.get()            # the theory does not need the text: show a problem with it, then go on
     st.title(ctx.t("theory.title"))
@@ -122,6 +169,7 @@ def main() -> None:
     equations_section(ctx)
     forms_section(ctx)
     parameters_section(ctx)
+    family_section(ctx)
 
 
 main()

@@ -12,6 +12,7 @@ import streamlit as st
 from lstm_viz.data.tasks import TASKS, make_task
 from lstm_viz.figures import train as figures_train
 from lstm_viz.ui import context, downloads, i18n, render
+from lstm_viz.ui.urlstate import KEY, LAYERS_RANGE
 from lstm_viz.ui.train_runs import (KIND_LABELS, MAX_SECONDS_PER_MODEL, RESULTS_KEY, curve_table,
                                     default_network_label, on_pick_network, run_training, show_on_other_pages,
                                     step_seconds, store_network)
@@ -20,6 +21,7 @@ MAX_STEPS = 3000
 HIDDEN_CHOICES = (8, 16, 32, 64, 128)
 LR_CHOICES = (0.001, 0.003, 0.01, 0.03)
 LANG = context.get().lang
+st.session_state[KEY["tbidir"]] = bool(st.session_state.get(KEY["tbidir"], False))   # a toggle's bool
 
 
 def t(key: str, **fmt) -> str:
@@ -48,6 +50,10 @@ with st.form("train.form"):
         kinds = st.multiselect(t("train.models"), list(KIND_LABELS), default=["rnn", "lstm", "gru"],
                                format_func=KIND_LABELS.get, key="train.kinds")
         hidden = st.select_slider(t("train.hidden"), options=HIDDEN_CHOICES, value=32, key="train.hidden")
+        layers_col, bidir_col = st.columns(2, vertical_alignment="bottom")
+        num_layers = layers_col.number_input(t("train.layers"), min_value=LAYERS_RANGE[0], max_value=LAYERS_RANGE[1],
+                                             step=1, key=KEY["tlayers"], help=t("train.family_help"))
+        bidirectional = bidir_col.toggle(t("train.bidir"), key=KEY["tbidir"], help=t("train.family_help"))
     with right:
         steps = st.number_input(t("train.steps"), min_value=1, max_value=MAX_STEPS, value=1500, step=100,
                                 key="train.steps")
@@ -63,7 +69,8 @@ if not kinds:
     st.warning(t("train.models_empty"), icon=":material/warning:")
 else:
     steps = int(min(max(int(steps), 1), MAX_STEPS))
-    per_step = sum(step_seconds(task_name, int(length), kind, int(hidden)) for kind in kinds)
+    per_step = sum(step_seconds(task_name, int(length), kind, int(hidden), int(num_layers), bool(bidirectional))
+                   for kind in kinds)
     expected = min(per_step * steps, MAX_SECONDS_PER_MODEL * len(kinds))
     st.info(t("train.expected_time", seconds=f"{expected:.0f}" if expected >= 10 else f"{expected:.1f}",
               steps=steps, models=len(kinds)) + " " + t("train.capped", seconds=f"{MAX_SECONDS_PER_MODEL:.0f}"),
@@ -72,7 +79,8 @@ else:
 if submitted and kinds:
     settings = {"task": task_name, "length": int(length), "kinds": list(kinds), "hidden": int(hidden),
                 "steps": int(steps), "lr": float(lr), "clip": bool(clip),
-                "forget_bias": 1.0 if forget_one else 0.0, "seed": int(seed)}
+                "forget_bias": 1.0 if forget_one else 0.0, "seed": int(seed),
+                "num_layers": int(num_layers), "bidirectional": bool(bidirectional)}
     st.caption(t("train.stop_hint"))
     results = run_training(settings, t)
     st.session_state[RESULTS_KEY] = results

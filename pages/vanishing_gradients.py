@@ -10,11 +10,13 @@ import numpy as np
 import streamlit as st
 
 from lstm_viz.analysis import gradient_study as study_lib
+from lstm_viz.analysis import stack_views
 from lstm_viz.figures import vanishing_gradients as figures
 from lstm_viz.figures._style import HoverNames
 from lstm_viz.gradients import PARAM_NAMES
 from lstm_viz.ui import context, downloads, render, widgets
-from lstm_viz.ui.gradient_cache import compared_models, gradient_study
+from lstm_viz.ui.cache import model_fingerprint
+from lstm_viz.ui.gradient_cache import compared_models, gradient_study, layer_curves
 
 SCALE_RANGE = (0.1, 3.0)
 SCALE_STEP = 0.05
@@ -91,6 +93,44 @@ def jacobian_section(ctx, studies, start: int) -> None:
     downloads.figure_downloads(fig, data, "jacobian_norms", lang=ctx.lang)
 
 
+def window_axis(ctx, start: int) -> tuple[list[str], np.ndarray]:
+    """Token labels and sentence positions of the chosen cell's reading steps start..T-1 (reversed for a
+    reverse cell, which read the text from the end: plotted at their positions, they read in sentence order)."""
+    positions = np.array([ctx.cell_step(k) for k in range(start, ctx.T)], dtype=np.int64)
+    return [ctx.labels[p] for p in positions], positions
+
+
+def layers_section(ctx) -> None:
+    """One curve per layer (and direction): how depth adds to the path from a state to the top's final state."""
+    st.subheader(ctx.t("grad.layers_header"))
+    cap = stack_views.jacobian_window_cap(ctx.num_layers * ctx.num_directions, ctx.H)
+    x = np.ascontiguousarray(np.asarray(ctx.x, dtype=np.float64))     # (T, I) the network's input
+    try:
+        with st.spinner():
+            curves = layer_curves(ctx.network_model, model_fingerprint(ctx.network_model), x, ctx.direction, cap)
+    except (ValueError, FloatingPointError) as exc:
+        st.error(ctx.t("grad.failed", reason=render.escape_markdown(render.visible(str(exc), limit=300))),
+                 icon=":material/error:")
+        return
+    named = {}
+    for layer in range(ctx.num_layers):
+        for direction in range(ctx.num_directions):
+            if curves.reaches(layer, direction):
+                word = ctx.t(f"family.dir.{direction}") if ctx.num_directions > 1 else ""
+                named[ctx.t("grad.layers_curve", layer=layer, direction=word).strip()] = curves.curve(layer, direction)
+    fig = figures.jacobian_norm_figure(
+        curves.distances, named, title=ctx.t("grad.layers_title", direction=ctx.t(f"family.dir_word.{ctx.direction}")),
+        x_title=ctx.t("grad.layers_x"), y_title=ctx.t("grad.layers_y"), hover_distance=ctx.t("grad.hover_distance"),
+    )
+    st.plotly_chart(fig, width="stretch", key="vg.layers")
+    if curves.start > 0:
+        st.info(ctx.t("grad.layers_capped", shown=curves.window, total=ctx.T), icon=":material/speed:")
+    st.caption(md(ctx, "grad.layers_caption"))
+    data = {"distance": curves.distances}
+    data.update({name.replace(" ", "_"): values for name, values in named.items()})
+    downloads.figure_downloads(fig, data, "jacobian_norms_per_layer", lang=ctx.lang)
+
+
 def contributions_section(ctx, studies, start: int) -> None:
     st.subheader(ctx.t("grad.contrib_header"))
     st.caption(md(ctx, "grad.contrib_caption"))
@@ -98,8 +138,7 @@ def contributions_section(ctx, studies, start: int) -> None:
         st.session_state[KEY_PARAM] = "weight_hh_l0"
     param = st.selectbox(ctx.t("grad.param"), PARAMS, key=KEY_PARAM,
                          format_func=lambda name: ctx.t(f"grad.param.{name}"))
-    labels = ctx.labels[start:]
-    steps = np.arange(start, ctx.T)
+    labels, steps = window_axis(ctx, start)
     contributions = {model_name(ctx, kind): study.contributions[param] for kind, study in studies.items()}
     hover = HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"),
                                ctx.t("grad.hover.value"))
@@ -118,8 +157,7 @@ def belt_section(ctx, lstm_study, start: int) -> None:
     product = lstm_study.forget_product  # (W, H)
     units = study_lib.longest_memory_units(product, BELT_TOP_UNITS, first=ctx.unit)
     mean = study_lib.mean_over_units(product)  # (W,)
-    labels = ctx.labels[start:]
-    steps = np.arange(start, ctx.T)
+    labels, steps = window_axis(ctx, start)
     hover = HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"), "Π f")
     fig = figures.forget_product_figure(
         product[:, units], units, labels, mean=mean, steps=steps, title=ctx.t("grad.belt_title"),
@@ -137,11 +175,15 @@ def main() -> None:
     ctx = context.require()
     st.title(ctx.t("grad.title"))
     st.caption(md(ctx, "grad.intro"))
+    widgets.layer_picker(ctx)
+    if ctx.is_stack:
+        st.caption(md(ctx, "grad.cell_input_note", layer=ctx.layer, inputs=ctx.model.input_size,
+                      direction=ctx.t(f"family.dir_word.{ctx.direction}")))
     scale, show_gru = controls(ctx)
     kinds = [kind for kind in study_lib.COMPARED_KINDS if show_gru or kind != "gru"]
     cap = study_lib.jacobian_step_cap(ctx.H)
     seed = int(ctx.model_settings.get("seed", 0) or 0)   # the fresh models share the sidebar's seed
-    x = np.ascontiguousarray(np.asarray(ctx.x, dtype=np.float64))  # (T, I)
+    x = np.ascontiguousarray(np.asarray(ctx.trace.x, dtype=np.float64))  # (T, I) the chosen cell's input, its order
     try:
         with st.spinner():
             studies = {kind: gradient_study(model, fingerprint, x, scale, cap)
@@ -155,6 +197,9 @@ def main() -> None:
     sigma_section(ctx, studies["rnn"], scale, st.container())
     jacobian_section(ctx, studies, start)
     st.divider()
+    if ctx.is_stack:
+        layers_section(ctx)
+        st.divider()
     contributions_section(ctx, studies, start)
     st.divider()
     belt_section(ctx, studies["lstm"], start)

@@ -226,8 +226,8 @@ def test_uploaded_weights(app_at):
     assert any("weights" in info.value.lower() for info in at.sidebar.info)
 
 
-def test_upload_of_a_stacked_torch_state_dict_says_what_was_loaded(app_at):
-    """A 2-layer PyTorch LSTM saved with np.savez: layer 0 is explored, and the sidebar says so."""
+def test_upload_of_a_stacked_torch_state_dict_loads_the_whole_network(app_at):
+    """A 2-layer PyTorch LSTM saved with np.savez: every layer is loaded and explorable, the sidebar says so."""
     from lstm_viz import LSTM
 
     layer0 = LSTM(16, 6, seed=2).state_dict()
@@ -239,8 +239,20 @@ def test_upload_of_a_stacked_torch_state_dict_says_what_was_loaded(app_at):
     assert_clean_run(at)
     ctx = at.session_state["lstmx.ctx"]
     assert ctx.model_settings["source"] == "upload" and ctx.H == 6
-    np.testing.assert_array_equal(ctx.model.weight_hh, layer0["weight_hh_l0"])
-    assert any("only layer 0" in info.value for info in at.sidebar.info)
+    assert ctx.num_layers == 2 and ctx.num_directions == 1
+    np.testing.assert_array_equal(ctx.network_model.cell(0, 0).weight_hh, layer0["weight_hh_l0"])
+    np.testing.assert_array_equal(ctx.network_model.cell(1, 0).weight_hh, layer1["weight_hh_l1"])
+    assert any("all of it is loaded" in info.value for info in at.sidebar.info)
+    assert not any("only layer 0" in info.value for info in at.sidebar.info)
+    assert any("2 layers" in caption.value for caption in at.sidebar.caption)
+    # layer 1 is explorable: pick it, and the pages get that cell and its trace
+    at.session_state["lstmx.layer"] = 1
+    at.run()
+    assert_clean_run(at)
+    ctx = at.session_state["lstmx.ctx"]
+    assert ctx.layer == 1 and ctx.model.input_size == 6
+    np.testing.assert_array_equal(ctx.model.weight_hh, layer1["weight_hh_l1"])
+    np.testing.assert_array_equal(ctx.trace.h, ctx.network_trace.output)
 
 
 def test_moving_the_step_does_not_rerun_the_network(app_at, monkeypatch):

@@ -38,11 +38,14 @@ def test_activation_derivative_maxima():
     np.testing.assert_allclose(curves["sigmoid"], 1 / (1 + np.exp(-curves["a"])), rtol=1e-12)
 
 
+FAMILY_DIAGRAMS = 2   # the unrolled stacked and bidirectional networks
+
+
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_default_page(app_at, lang):
     at = app_at(PAGE, lang=lang)
     assert_clean_run(at)
-    assert len(at.get("plotly_chart")) == 2 + len(IO_FORMS) and len(at.latex) >= 4
+    assert len(at.get("plotly_chart")) == 2 + len(IO_FORMS) + FAMILY_DIAGRAMS and len(at.latex) >= 4
     assert len(at.get("download_button")) == 4
     plotted = decode_plotly_array(plotly_trace(at, "σ′(a) = σ(a)(1 − σ(a))")["y"])  # same name in both languages
     assert plotted.max() == pytest.approx(0.25, abs=1e-6)
@@ -53,7 +56,7 @@ def test_hostile_texts_do_not_stop_the_theory(app_at, name):
     at = app_at(PAGE, text=HOSTILE_TEXTS[name])
     assert_clean_run(at)
     assert "<script>" not in page_texts(at)
-    assert len(at.get("plotly_chart")) == 2 + len(IO_FORMS)
+    assert len(at.get("plotly_chart")) == 2 + len(IO_FORMS) + FAMILY_DIAGRAMS
 
 
 def test_hidden_size_changes_the_counts(app_at):

@@ -16,7 +16,8 @@ def unit_terms(numbers, unit: int) -> dict[str, float]:
 
     Keys: every vector but x (``h_prev``, ``c_prev``, the gates, ``c``, ``hn``, ``h``); per gate block g
     ``ax_g`` (W_ih x_t + b_ih), ``ah_g`` (W_hh h_{t-1} + b_hh) and ``a_g`` (what σ / tanh reads); LSTM also
-    ``ig`` = i·g, ``tanh_c`` = tanh(c_t) and ``dc`` = c_t − c_{t-1}; GRU also ``one_minus_z`` = 1 − z.
+    ``ig`` = i·g, ``tanh_c`` = tanh(c_t), ``dc`` = c_t − c_{t-1} and ``pp_i``, ``pp_f``, ``pp_o``, the peephole
+    terms w_ci·c_{t-1}, w_cf·c_{t-1}, w_co·c_t (0 for a plain LSTM); GRU also ``one_minus_z`` = 1 − z.
     """
     u = int(unit)
     terms = {name: float(vector[u]) for name, vector in numbers.vectors.items() if name != "x"}
@@ -25,6 +26,10 @@ def unit_terms(numbers, unit: int) -> dict[str, float]:
         terms[f"ah_{gate}"] = float(numbers.recurrent_parts[gate][u])
         terms[f"a_{gate}"] = float(value[u])
     if numbers.kind == "lstm":
+        # peephole terms (0 without peepholes): what the gate reads beyond its input and recurrent parts,
+        # w_ci·c_{t-1}, w_cf·c_{t-1}, w_co·c_t
+        for gate in ("i", "f", "o"):
+            terms[f"pp_{gate}"] = terms[f"a_{gate}"] - terms[f"ax_{gate}"] - terms[f"ah_{gate}"]
         terms["ig"] = terms["i"] * terms["g"]
         terms["tanh_c"] = float(np.tanh(terms["c"]))
         terms["dc"] = terms["c"] - terms["c_prev"]

@@ -58,6 +58,7 @@ class CellLabels:
     signed_colorbar: str = "value"
     unit: str = "unit"
     strips_note: str = ""
+    peephole: str = "peephole"
 
 
 class _FigureBuilder:
@@ -103,8 +104,12 @@ def _strip(fig, values: np.ndarray, x0: float, y0: float, width: float, height: 
 
 
 def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap: int = MAX_STRIP_UNITS,
-                     height: int = 560) -> go.Figure:
+                     height: int = 560, peephole_terms: dict[str, float] | None = None) -> go.Figure:
     """The LSTM cell at step t: belt, gates, ⊗/⊕ nodes, live strips (≤ cap units) and ``unit``'s values.
+
+    ``peephole_terms`` (a peephole LSTM): also draw the peephole connections (dashed, from the belt): c_{t-1}
+    into the forget and input gates, c_t into the output gate, labelled with the unit's terms
+    {"i": w_ci·c_{t-1}, "f": w_cf·c_{t-1}, "o": w_co·c_t} (from lstm_viz.analysis.step_terms).
 
     numbers: the engine's :class:`lstm_viz.nn.StepNumbers` of an LSTM step (``model.step_numbers(trace, t)``);
     only its ``vectors`` are drawn: x (I,), h_prev, c_prev, i, f, g, o, c, h (H,) each.
@@ -168,6 +173,9 @@ def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap:
     fig.add_shape(type="line", x0=_MUL_O[0], y0=_MUL_O[1] - 0.34, x1=_MUL_O[0], y1=1.0, line=line)
     arrow(_MUL_O[0], 1.0, 15.6, 1.0)
 
+    if peephole_terms is not None:
+        _peephole_connections(fig, peephole_terms, labels.peephole, arrow, label)
+
     # live strips (units start..stop) and the chosen unit's scalar values
     w, sh = _STRIP_W, _STRIP_H
     low_y = 2.55
@@ -205,6 +213,26 @@ def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap:
                                       thickness=12)),
         plot_bgcolor="#fff", showlegend=False,
     )
+
+
+_PEEP_COLOR = "#D55E00"
+
+
+def _peephole_connections(fig, terms: dict[str, float], name: str, arrow, label) -> None:
+    """Dashed belt -> gate lines: c_{t-1} into f and i (left), c_t into o (right), with the unit's w·c terms."""
+    dash = dict(color=_PEEP_COLOR, width=1.6, dash="dash")
+    # c_{t-1} from the belt's left end down to y = 5.7, across to the f and i gate tops
+    fig.add_shape(type="line", x0=3.0, y0=_BELT_Y, x1=3.0, y1=5.75, line=dash)
+    fig.add_shape(type="line", x0=3.0, y0=5.75, x1=_GATES_X["i"] - 0.25, y1=5.75, line=dash)
+    arrow(_GATES_X["f"] - 0.25, 5.75, _GATES_X["f"] - 0.25, _GATE_Y + 0.47, color=_PEEP_COLOR)
+    arrow(_GATES_X["i"] - 0.25, 5.75, _GATES_X["i"] - 0.25, _GATE_Y + 0.47, color=_PEEP_COLOR)
+    label(2.45, 6.6, f"{name}<br>w<sub>cf</sub>c = {terms['f']:.3f}<br>w<sub>ci</sub>c = {terms['i']:.3f}",
+          size=10, color=_PEEP_COLOR)
+    # c_t from the belt's right part down to y = 5.75, across to the o gate top
+    fig.add_shape(type="line", x0=13.3, y0=_BELT_Y, x1=13.3, y1=5.75, line=dash)
+    fig.add_shape(type="line", x0=13.3, y0=5.75, x1=_GATES_X["o"] + 0.25, y1=5.75, line=dash)
+    arrow(_GATES_X["o"] + 0.25, 5.75, _GATES_X["o"] + 0.25, _GATE_Y + 0.47, color=_PEEP_COLOR)
+    label(14.35, 6.6, f"{name}<br>w<sub>co</sub>c<sub>t</sub> = {terms['o']:.3f}", size=10, color=_PEEP_COLOR)
 
 
 # ---- generic strips (GRU, RNN) -------------------------------------------------------------------------------

@@ -33,7 +33,7 @@ class Run:
     tokens: list[str]   # (T,)
     total_tokens: int   # before the cap
     x: np.ndarray       # (T, I)
-    trace: object       # lstm_viz.Trace
+    trace: object       # lstm_viz.Trace, or a StackTrace for a stacked / bidirectional network
 
 
 def tokenize(text: str, tokenization: str) -> list[str]:
@@ -58,18 +58,24 @@ def model_fingerprint(model) -> str:
 
 
 @st.cache_data(max_entries=16, show_spinner=False)
-def random_model(seed: int, hidden: int, forget_bias: float, input_size: int = EMBED_DIM):
-    return LSTM(input_size, hidden, seed=seed, forget_bias=forget_bias)
+def random_model(seed: int, hidden: int, forget_bias: float, input_size: int = EMBED_DIM, num_layers: int = 1,
+                 bidirectional: bool = False, peephole: bool = False):
+    """The random LSTM of the sidebar: one layer unless asked (a StackedRecurrent for several layers or
+    two directions)."""
+    return LSTM(input_size, hidden, seed=seed, forget_bias=forget_bias, num_layers=int(num_layers),
+                bidirectional=bool(bidirectional), peephole=bool(peephole))
 
 
 @st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
 def random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias: float,
-               max_tokens: int = MAX_TOKENS) -> Run:
+               max_tokens: int = MAX_TOKENS, num_layers: int = 1, bidirectional: bool = False,
+               peephole: bool = False) -> Run:
     tokens_all = tokenize(text, tokenization)
     tokens = tokens_all[:max_tokens]
     if not tokens:
         raise ValueError("no tokens")
-    model = random_model(seed, hidden, forget_bias)
+    model = random_model(seed, hidden, forget_bias, num_layers=num_layers, bidirectional=bidirectional,
+                         peephole=peephole)
     x = embed(tokens, model.input_size)                 # (T, 16)
     return Run(tokens, len(tokens_all), x, model.forward(x))
 

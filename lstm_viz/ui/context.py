@@ -7,6 +7,13 @@
     t = context.step_slider(ctx)     # shared step widget (carried across pages and in the URL)
     u = context.unit_select(ctx)     # shared unit widget
 
+A stacked or bidirectional network: ``ctx.network_model`` / ``ctx.network_trace`` are the whole network and its
+StackTrace; ``ctx.model`` / ``ctx.trace`` are the chosen cell (``ctx.layer``, ``ctx.direction``, picked with
+:func:`lstm_viz.ui.widgets.layer_picker`) and its Trace in the cell's reading order (what the engine's
+``step_numbers`` needs). For display use sentence order: ``ctx.sentence("h")`` (T, H) and
+``ctx.cell_step(t)`` (the cell's step that read sentence position t). One-layer networks: the same names
+work (the cell is the network, sentence order is reading order).
+
 Pages treat ``ctx`` as read-only: ``ctx.model`` and the arrays are per-run copies, but never mutate them;
 change the shared step/unit only with :meth:`Context.set_step` / :meth:`Context.set_unit`.
 """
@@ -46,6 +53,10 @@ class Context:
     model_settings: dict
     page: str = ""
     notes: list[str] = field(default_factory=list)
+    network_model: object = None      # the whole network (a StackedRecurrent, or the one-layer model)
+    network_trace: object = None      # its StackTrace (or the one Trace)
+    layer: int = 0                    # the cell the pages show
+    direction: int = 0                # 0 forward, 1 reverse
 
     def t(self, key: str, **fmt) -> str:
         return i18n.t(key, self.lang, **fmt)
@@ -61,6 +72,62 @@ class Context:
     @property
     def kind(self) -> str:
         return str(getattr(self.model, "kind", "lstm"))
+
+    @property
+    def num_layers(self) -> int:
+        return int(getattr(self.network_model, "num_layers", 1) or 1)
+
+    @property
+    def num_directions(self) -> int:
+        return int(getattr(self.network_model, "num_directions", 1) or 1)
+
+    @property
+    def peephole(self) -> bool:
+        return bool(getattr(self.network_model, "peephole", False))
+
+    @property
+    def is_stack(self) -> bool:
+        """More than one cell (several layers or two directions)."""
+        return self.num_layers * self.num_directions > 1
+
+    @property
+    def reverse(self) -> bool:
+        return self.direction == 1
+
+    def cell_step(self, t: int) -> int:
+        """The chosen cell's step that read sentence position ``t`` (T-1-t for a reverse cell)."""
+        return self.T - 1 - int(t) if self.reverse else int(t)
+
+    def sentence(self, name: str, layer: int | None = None, direction: int | None = None) -> np.ndarray:
+        """Cell (layer, direction)'s per-step array ``name`` ("h", "f", ...) in sentence order (T, H);
+        default: the chosen cell."""
+        layer = self.layer if layer is None else int(layer)
+        direction = self.direction if direction is None else int(direction)
+        values = np.asarray(getattr(self.network_trace.layers[layer][direction], name))
+        return values[::-1] if direction else values
+
+    def layer_output(self, layer: int | None = None) -> np.ndarray:
+        """(T, D·H) layer ``layer``'s output in sentence order, directions concatenated [forward | reverse]:
+        the network's output for the top layer, otherwise what the layer above reads."""
+        layer = self.layer if layer is None else int(layer)
+        if layer >= self.num_layers - 1:
+            return np.asarray(self.network_trace.output)
+        return np.asarray(self.network_trace.layers[layer + 1][0].x)
+
+    def shape_text(self) -> str:
+        """"2 layers · bidirectional · peephole" (translated), "" for a one-layer, one-direction network."""
+        parts = []
+        if self.num_layers > 1:
+            parts.append(self.t("family.shape_layers", layers=self.num_layers))
+        if self.num_directions > 1:
+            parts.append(self.t("family.shape_bidir"))
+        if self.peephole:
+            parts.append(self.t("family.shape_peep"))
+        return " · ".join(parts)
+
+    def cell_name(self) -> str:
+        """"layer 1, reverse" (translated) for the chosen cell."""
+        return self.t("step.cell_of", layer=self.layer, direction=self.t(f"family.dir_word.{self.direction}"))
 
     def set_step(self, t: int) -> int:
         """Set the shared time step (clamped to 0..T-1), in session state and URL; returns it."""
@@ -162,6 +229,9 @@ def build(settings, page: str = "") -> Context:
     model_settings = {
         "source": source, "tokenization": settings.tokenization, "seed": settings.seed,
         "hidden": settings.hidden, "forget_bias": settings.forget_bias,
+        "num_layers": int(getattr(settings, "num_layers", 1) or 1),
+        "bidirectional": bool(getattr(settings, "bidirectional", False)),
+        "peephole": bool(getattr(settings, "peephole", False)),
     }
 
     if source == "pretrained":
@@ -196,7 +266,10 @@ def build(settings, page: str = "") -> Context:
     if network is not None:
         model = network.rnn
     if model is None:
-        model = cache.random_model(settings.seed, settings.hidden, settings.forget_bias)
+        model = cache.random_model(settings.seed, settings.hidden, settings.forget_bias,
+                                   num_layers=model_settings["num_layers"],
+                                   bidirectional=model_settings["bidirectional"],
+                                   peephole=model_settings["peephole"])
     model_settings["kind"] = str(getattr(model, "kind", "lstm"))
 
     if not text.strip():
@@ -209,11 +282,23 @@ def build(settings, page: str = "") -> Context:
                 run = cache.model_run(model, cache.model_fingerprint(model), text, settings.tokenization)
             else:
                 run = cache.random_run(text, settings.tokenization, settings.seed, settings.hidden,
-                                       settings.forget_bias)
+                                       settings.forget_bias, num_layers=model_settings["num_layers"],
+                                       bidirectional=model_settings["bidirectional"],
+                                       peephole=model_settings["peephole"])
         except ValueError as exc:
             error = t("text.unusable", reason=_reason(exc))
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of a traceback
             error = t("text.model_failed", reason=_reason(exc))
+
+    # the whole network and trace; the pages see the chosen cell (layer, direction) and its trace
+    network_model, network_trace = model, None if run is None else run.trace
+    num_layers = int(getattr(model, "num_layers", 1) or 1)
+    num_directions = int(getattr(model, "num_directions", 1) or 1)
+    layer = int(np.clip(int(st.session_state.get(KEY["layer"], 0) or 0), 0, num_layers - 1))
+    direction = int(np.clip(int(st.session_state.get(KEY["dir"], 0) or 0), 0, num_directions - 1))
+    st.session_state[KEY["layer"]], st.session_state[KEY["dir"]] = layer, direction
+    model = network_model.cell(layer, direction)
+    cell_trace = None if network_trace is None else network_trace.layers[layer][direction]
 
     tokens = run.tokens if run is not None else []
     n_dropped = (run.total_tokens - len(tokens)) if run is not None else 0
@@ -232,8 +317,9 @@ def build(settings, page: str = "") -> Context:
     ctx = Context(
         lang=settings.lang, text=text, tokens=tokens, labels=_display_labels(tokens),
         truncated=n_dropped > 0, n_dropped=n_dropped, error=error, model=model, network=network,
-        x=None if run is None else run.x, trace=None if run is None else run.trace,
+        x=None if run is None else run.x, trace=cell_trace,
         step=step, unit=unit, model_settings=model_settings, page=page, notes=notes,
+        network_model=network_model, network_trace=network_trace, layer=layer, direction=direction,
     )
     state[_CTX_KEY] = ctx
     return ctx

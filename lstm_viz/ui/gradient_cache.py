@@ -40,3 +40,11 @@ def compared_models(model, kinds, seed: int) -> dict[str, tuple[object, str]]:
 def gradient_study(_model, fingerprint: str, x: np.ndarray, scale: float, max_steps: int) -> GradientStudy:
     """Cached :func:`lstm_viz.analysis.gradient_study.compute_study`; keyed on ``fingerprint``, x, scale, cap."""
     return compute_study(_model, x, scale, max_steps)
+
+
+@st.cache_data(max_entries=16, show_spinner=False)
+def layer_curves(_model, fingerprint: str, x: np.ndarray, direction: int, max_steps: int):
+    """Cached :func:`lstm_viz.analysis.stack_views.layer_curves` (the per-layer Jacobian curves of a stack)."""
+    from lstm_viz.analysis.stack_views import layer_curves as compute
+
+    return compute(_model, x, direction, max_steps)

@@ -26,6 +26,9 @@ class Settings:
     seed: int
     hidden: int
     forget_bias: float
+    num_layers: int = 1          # random network: stacked layers (1..4)
+    bidirectional: bool = False  # random network
+    peephole: bool = False       # random network (LSTM peepholes)
     pretrained: str | None = None
     upload_bytes: bytes | None = None
     upload_name: str | None = None
@@ -130,6 +133,15 @@ def draw(lang: str) -> Settings:
         settings.hidden = sb.slider(t("sidebar.hidden"), *urlstate.HIDDEN_RANGE, key=KEY["hidden"])
         settings.forget_bias = sb.slider(t("sidebar.forget_bias"), *urlstate.FBIAS_RANGE, step=0.5,
                                          key=KEY["fbias"], help=t("sidebar.forget_bias_help"))
+        shape_columns = sb.columns([1.3, 1])
+        settings.num_layers = shape_columns[0].number_input(
+            t("sidebar.layers"), min_value=urlstate.LAYERS_RANGE[0], max_value=urlstate.LAYERS_RANGE[1], step=1,
+            key=KEY["layers"], help=t("sidebar.layers_help"))
+        for name in ("bidir", "peep"):   # checkboxes hold booleans; the URL holds 0 / 1
+            state[KEY[name]] = bool(state.get(KEY[name], False))
+        with shape_columns[1]:
+            settings.bidirectional = st.checkbox(t("sidebar.bidir"), key=KEY["bidir"], help=t("sidebar.bidir_help"))
+            settings.peephole = st.checkbox(t("sidebar.peep"), key=KEY["peep"], help=t("sidebar.peep_help"))
         sb.caption(t("sidebar.embedding"))
     elif source == "pretrained":
         names = list(cache.pretrained_names())

@@ -29,12 +29,18 @@ def _aligned(rows: list[str]) -> str:
     return r"\begin{aligned}" + r"\\ ".join(rows) + r"\end{aligned}"
 
 
-def lstm_latex(u: dict) -> str:
+_PEEPHOLE_TERMS = {"i": r"w_{ci} c_{t-1}", "f": r"w_{cf} c_{t-1}", "o": r"w_{co} c_t"}
+
+
+def lstm_latex(u: dict, peephole: bool = False) -> str:
     rows = []
     for name, fn in (("i", r"\sigma"), ("f", r"\sigma"), ("g", r"\tanh"), ("o", r"\sigma")):
+        peep = peephole and name in _PEEPHOLE_TERMS
+        symbol = rf" + {_PEEPHOLE_TERMS[name]}" if peep else ""
+        value = rf" + {par(u['pp_' + name])}" if peep else ""
         rows.append(
-            rf"{name}_t &= {fn}(W_{{i{name}}} x_t + b_{{i{name}}} + W_{{h{name}}} h_{{t-1}} + b_{{h{name}}})"
-            rf" = {fn}({num(u['ax_' + name])} + {par(u['ah_' + name])}) = {fn}({num(u['a_' + name])})"
+            rf"{name}_t &= {fn}(W_{{i{name}}} x_t + b_{{i{name}}} + W_{{h{name}}} h_{{t-1}} + b_{{h{name}}}{symbol})"
+            rf" = {fn}({num(u['ax_' + name])} + {par(u['ah_' + name])}{value}) = {fn}({num(u['a_' + name])})"
             rf" = {num(u[name])}"
         )
     rows.append(
@@ -88,10 +94,10 @@ def rnn_sentences(t: Callable[..., str], u: dict, unit: int) -> list[str]:
     return [t("step.say_rnn", unit=unit, a=f"{u['a_h']:.3f}", h=f"{u['h']:.3f}")]
 
 
-def equations(kind: str, u: dict, nonlinearity: str = "tanh") -> str:
-    """The LaTeX block of ``kind`` ("lstm", "gru", "rnn")."""
+def equations(kind: str, u: dict, nonlinearity: str = "tanh", peephole: bool = False) -> str:
+    """The LaTeX block of ``kind`` ("lstm", "gru", "rnn"); ``peephole``: the LSTM's gates read the cell state."""
     if kind == "lstm":
-        return lstm_latex(u)
+        return lstm_latex(u, peephole)
     if kind == "gru":
         return gru_latex(u)
     return rnn_latex(u, nonlinearity)

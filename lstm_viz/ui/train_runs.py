@@ -13,6 +13,7 @@ import numpy as np
 import streamlit as st
 
 from lstm_viz.data.tasks import TaskNetwork, make_task
+from lstm_viz.nn.sequence import SequenceModel
 from lstm_viz.nn.training import TrainConfig, evaluate, model_for_task, train
 
 from .urlstate import KEY
@@ -24,11 +25,26 @@ KIND_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
 RESULTS_KEY = "train.results"
 
 
+def task_model(task, kind: str, hidden: int, *, seed: int = 0, forget_bias: float = 1.0, num_layers: int = 1,
+               bidirectional: bool = False) -> SequenceModel:
+    """model_for_task's network for ``task``, with ``num_layers`` stacked layers and optionally two directions."""
+    if int(num_layers) == 1 and not bidirectional:
+        return model_for_task(task, kind, hidden, seed=seed, forget_bias=forget_bias)
+    shape = {"seed": seed, "forget_bias": forget_bias, "num_layers": int(num_layers),
+             "bidirectional": bool(bidirectional)}
+    if task.kind == "regression":
+        return SequenceModel(kind, hidden, task.output_size, input_size=task.input_size, objective="regression",
+                             **shape)
+    return SequenceModel(kind, hidden, task.output_size, vocab_size=task.vocab_size, objective="classification",
+                         **shape)
+
+
 @st.cache_data(max_entries=64, show_spinner=False)
-def step_seconds(task_name: str, length: int, kind: str, hidden: int) -> float:
+def step_seconds(task_name: str, length: int, kind: str, hidden: int, num_layers: int = 1,
+                 bidirectional: bool = False) -> float:
     """Measured wall time of one training step (forward, backward, Adam) for this setting."""
     task = make_task(task_name, length)
-    model = model_for_task(task, kind, hidden, seed=0)
+    model = task_model(task, kind, hidden, num_layers=num_layers, bidirectional=bidirectional)
     config = TrainConfig(steps=3, batch_size=BATCH_SIZE, lr=1e-3, seed=0)
     train(model, task, TrainConfig(steps=1, batch_size=BATCH_SIZE, lr=1e-3, seed=0))  # warm-up
     return train(model, task, config).seconds / config.steps
@@ -48,8 +64,9 @@ def run_training(settings: dict, t) -> dict:
     start = time.perf_counter()
     for k, kind in enumerate(kinds):
         label = KIND_LABELS[kind]
-        model = model_for_task(task, kind, settings["hidden"], seed=settings["seed"],
-                               forget_bias=settings["forget_bias"])
+        model = task_model(task, kind, settings["hidden"], seed=settings["seed"],
+                           forget_bias=settings["forget_bias"], num_layers=settings.get("num_layers", 1),
+                           bidirectional=settings.get("bidirectional", False))
         config = TrainConfig(steps=settings["steps"], batch_size=BATCH_SIZE, lr=settings["lr"],
                              clip_norm=1.0 if settings["clip"] else None, seed=settings["seed"],
                              log_every=max(1, settings["steps"] // 100), max_seconds=MAX_SECONDS_PER_MODEL)
@@ -61,8 +78,10 @@ def run_training(settings: dict, t) -> dict:
 
         history: dict[str, list] = {}
         task_label = t(f"train.task.{task.name}")
+        shape = ("" if settings.get("num_layers", 1) == 1 else f" ×{settings['num_layers']}") + (
+            " ↔" if settings.get("bidirectional") else "")
         network = TaskNetwork(
-            name=f"{label} · {task_label} · T={task.length}", model=model, task=task,
+            name=f"{label}{shape} · {task_label} · T={task.length}", model=model, task=task,
             example_text=example_text(task, settings["seed"]), history=history,
         )
         # Registered before training: if a click interrupts the run, the curves so far survive.

@@ -14,6 +14,13 @@ src         lstmx.src            random | pretrained | trained | upload
 seed        lstmx.seed           0 .. 2**31-1
 hidden      lstmx.hidden         4 .. 256
 fbias       lstmx.fbias          -5 .. 5 (step 0.5)
+layers      lstmx.layers         1 .. 4 (random network: stacked layers)
+bidir       lstmx.bidir          0 | 1 (random network: bidirectional)
+peep        lstmx.peep           0 | 1 (random network: peephole LSTM)
+layer       lstmx.layer          0 .. 7, the layer the pages show (clamped once the network is known)
+dir         lstmx.dir            0 | 1, the direction the pages show (1 = reverse; clamped likewise)
+tlayers     lstmx.train.layers   1 .. 4 (Train page only: layers of the networks it trains)
+tbidir      lstmx.train.bidir    0 | 1 (Train page only: bidirectional)
 model       lstmx.pretrained     a name from lstm_viz.data.pretrained.list_pretrained()
 step        lstmx.step           0 .. T-1 (clamped once the text is known)
 unit        lstmx.unit           0 .. H-1 (clamped once the model is known)
@@ -51,6 +58,13 @@ class Defaults:
     seed: int = 0
     hidden: int = 32
     fbias: float = 1.0
+    layers: int = 1
+    bidir: int = 0
+    peep: int = 0
+    layer: int = 0
+    dir: int = 0
+    tlayers: int = 1
+    tbidir: int = 0
     step: int = 0
     unit: int = 0
     page: str = "step_by_step"
@@ -62,11 +76,15 @@ TOKENIZATIONS = ("chars", "words")
 HIDDEN_RANGE = (4, 256)
 SEED_RANGE = (0, 2**31 - 1)
 FBIAS_RANGE = (-5.0, 5.0)
+LAYERS_RANGE = (1, 4)          # layers of a random network
+MAX_SHOWN_LAYER = 7            # layer index a link may name (uploads have up to 8 layers)
 
 KEY = {
     "lang": "lstmx.lang", "text": "lstmx.text", "tok": "lstmx.tok", "src": "lstmx.src",
     "seed": "lstmx.seed", "hidden": "lstmx.hidden", "fbias": "lstmx.fbias", "model": "lstmx.pretrained",
     "step": "lstmx.step", "unit": "lstmx.unit", "page": "lstmx.page",
+    "layers": "lstmx.layers", "bidir": "lstmx.bidir", "peep": "lstmx.peep", "layer": "lstmx.layer",
+    "dir": "lstmx.dir", "tlayers": "lstmx.train.layers", "tbidir": "lstmx.train.bidir",
 }
 
 
@@ -161,6 +179,12 @@ def parse(params: dict[str, str], page_ids: tuple[str, ...] = (), pretrained_nam
             take(name, _float(raw, *FBIAS_RANGE, 0.5))
         elif name == "model":
             take(name, raw if raw in pretrained_names else None)
+        elif name in ("layers", "tlayers"):
+            take(name, _int(raw, *LAYERS_RANGE))
+        elif name in ("bidir", "peep", "dir", "tbidir"):
+            take(name, _int(raw, 0, 1))
+        elif name == "layer":
+            take(name, _int(raw, 0, MAX_SHOWN_LAYER))
         elif name in ("step", "unit"):
             take(name, _int(raw, 0, 10**6))
         elif name == "page":
@@ -206,6 +230,11 @@ def desired_params(page_id: str) -> dict[str, str]:
     for name in ("tok", "src", "seed", "hidden", "fbias", "step", "unit"):
         value = state.get(KEY[name], getattr(DEFAULTS, name))
         params[name] = _fmt(value)
+    # the network's shape (random network) and the cell shown: only when not the defaults (links stay short)
+    for name in ("layers", "bidir", "peep", "layer", "dir") + (("tlayers", "tbidir") if page_id == "train" else ()):
+        value = int(state.get(KEY[name], getattr(DEFAULTS, name)) or 0)
+        if value != getattr(DEFAULTS, name):
+            params[name] = _fmt(value)
     if state.get(KEY["src"]) == "pretrained" and state.get(KEY["model"]):
         params["model"] = state[KEY["model"]]
     for name, (page, key, _kind, _bounds) in PAGE_PARAMS.items():   # the shown page's own options

@@ -138,3 +138,47 @@ def step_window(total: int, max_steps: int, center: int | None = None) -> StepWi
         return StepWindow(total - max_steps, total, total)
     start = min(max(int(center) - max_steps // 2, 0), total - max_steps)
     return StepWindow(start, start + max_steps, total)
+
+
+# ---- the layer / direction of a stacked or bidirectional network -------------------------------------------------
+
+def _sync_cell(widget_key: str, which: str) -> None:
+    from . import urlstate
+
+    value = st.session_state.get(widget_key)
+    if value is not None:
+        st.session_state[urlstate.KEY[which]] = int(value)
+        urlstate.set_param(which, int(value))
+
+
+def layer_picker(ctx, *, key: str = "w.cell", container=None) -> tuple[int, int]:
+    """The shared layer / direction picker (Step by step, Gate heatmaps, Vanishing gradients): draws a layer
+    selector for a stack and a direction switch for a bidirectional network, nothing for one cell.
+
+    The choice is carried across pages and in the URL (``layer``, ``dir``); the context built on the next run
+    hands the pages that cell. Returns ``(ctx.layer, ctx.direction)``.
+    """
+    where = container or st
+    if not ctx.is_stack:
+        return ctx.layer, ctx.direction
+    columns = where.columns(2 if ctx.num_layers > 1 and ctx.num_directions > 1 else 1)
+    column = iter(columns)
+    if ctx.num_layers > 1:
+        layer_key = f"{key}.layer"
+        st.session_state[layer_key] = ctx.layer
+        next(column).selectbox(
+            ctx.t("family.layer"), list(range(ctx.num_layers)), key=layer_key, on_change=_sync_cell,
+            args=(layer_key, "layer"), help=ctx.t("family.layer_help"),
+            format_func=lambda layer: f"{layer}" + (" (x)" if layer == 0 else "")
+            + (" ↑" if layer == ctx.num_layers - 1 and layer > 0 else ""),
+        )
+    if ctx.num_directions > 1:
+        dir_key = f"{key}.dir"
+        st.session_state[dir_key] = ctx.direction
+        next(column).radio(
+            ctx.t("family.direction"), [0, 1], key=dir_key, on_change=_sync_cell, args=(dir_key, "dir"),
+            format_func=lambda d: ctx.t(f"family.dir.{d}"), help=ctx.t("family.direction_help"), horizontal=True,
+        )
+    if ctx.reverse:
+        where.caption(ctx.t("family.reverse_note"))
+    return ctx.layer, ctx.direction

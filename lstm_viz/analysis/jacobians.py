@@ -1,4 +1,4 @@
-"""How gradients flow back through time: Jacobian norms, bounds, per-step contributions.
+"""How gradients flow back through time: Jacobian norms (one layer and through a stack), bounds, the forget-gate product.
 
 Numpy only. Works with the ``LSTM``, ``GRU`` and ``RNN`` of :mod:`lstm_viz.nn` through
 their public contract (torch-layout ``weight_hh`` and the ``Trace`` fields).

@@ -101,7 +101,7 @@ def tower(ctx) -> None:
         input_label=ctx.t("step.tower_input_x"), output_label=ctx.t("step.tower_output"),
         height=150 + 70 * ctx.num_layers,
     )
-    st.plotly_chart(fig, config={"displayModeBar": False}, key="step.tower")
+    st.plotly_chart(fig, config={"displayModeBar": False}, key="step.tower", width="stretch")
     direction = ctx.t(f"family.dir_word.{ctx.direction}")
     if ctx.layer == 0:
         st.caption(ctx.t("step.tower_caption_0", layer=0, direction=direction, inputs=ctx.model.input_size))
@@ -132,17 +132,15 @@ def main() -> None:
 
     numbers = ctx.model.step_numbers(ctx.trace, ctx.cell_step(ctx.step))   # the engine's step, every unit
     u = unit_terms(numbers, ctx.unit)                         # the chosen unit's scalars
-    left, right = st.columns([3, 2])
+    if ctx.is_stack:    # cell | the tower beside it | the sentences
+        left, tower_col, right = st.columns([3, 0.85, 1.9])
+        with tower_col:
+            tower(ctx)
+    else:
+        left, right = st.columns([3, 2])
     with left:
         fig = cell_figure(ctx, numbers, u)
-        if ctx.is_stack:
-            cell_col, tower_col = st.columns([4, 1])
-            with cell_col:
-                st.plotly_chart(fig, config={"displayModeBar": False}, key="step.cell")
-            with tower_col:
-                tower(ctx)
-        else:
-            st.plotly_chart(fig, config={"displayModeBar": False}, key="step.cell")
+        st.plotly_chart(fig, config={"displayModeBar": False}, key="step.cell")
         st.caption(strips_note(ctx))
         downloads.figure_downloads(fig, numbers.vectors, f"step_{ctx.step}_unit_{ctx.unit}", lang=ctx.lang)
     with right:

@@ -118,13 +118,15 @@ def layer_overview_figure(rows: Sequence[tuple[str, np.ndarray]], token_labels: 
                           steps: np.ndarray, *, title: str = "", value_name: str = "mean |h|",
                           token_name: str = "token", height: int | None = None) -> go.Figure:
     """One thin row per (layer, direction): ``rows`` = [(label, values (W,))] over the positions ``steps``
-    (W,); the top layer first. Tokens on x = arange with their labels."""
+    (W,); the top layer first. Tokens on x = arange with their labels. Shades from white (0) to black (the
+    largest value of all rows), so the rows compare with each other."""
     z = as_f32(np.stack([np.asarray(values) for _, values in rows])) if rows else np.zeros((0, 0), np.float32)
     labels = [label for label, _ in rows]
     steps = as_i32(steps)
     tickvals, ticktext = token_ticks(steps, list(token_labels))
     fig = go.Figure(go.Heatmap(
-        z=z, x=steps, y=as_i32(np.arange(len(rows))), colorscale="Greys", zmin=0.0, zmax=1.0,
+        z=z, x=steps, y=as_i32(np.arange(len(rows))), colorscale="Greys", zmin=0.0,
+        zmax=float(z.max()) if z.size and float(z.max()) > 0 else 1.0,   # the strongest row sets the scale
         customdata=np.asarray(list(token_labels), dtype=object).reshape(1, -1).repeat(len(rows), axis=0),
         hovertemplate=f"%{{text}}<br>{token_name} %{{x}} %{{customdata}}<br>{value_name} = %{{z:.3f}}<extra></extra>",
         text=np.asarray(labels, dtype=object).reshape(-1, 1).repeat(len(steps), axis=1),

@@ -18,14 +18,9 @@ STRINGS = {
               "i and f read c_{t-1}, o reads c_t.",
         "zh": "窥视孔连接（Gers & Schmidhuber 2000）：门也读取细胞状态，i 与 f 读 c_{t-1}，o 读 c_t。",
     },
-    "family.shape_one": {"en": "1 layer", "zh": "1 层"},
     "family.shape_layers": {"en": "{layers} layers", "zh": "{layers} 层"},
     "family.shape_bidir": {"en": "bidirectional", "zh": "双向"},
     "family.shape_peep": {"en": "peephole", "zh": "窥视孔"},
-    "family.layer_dir_bad": {
-        "en": "This network has no layer {layer}{direction}: showing layer {shown_layer}{shown_direction}.",
-        "zh": "该网络没有第 {layer} 层{direction}：改为显示第 {shown_layer} 层{shown_direction}。",
-    },
     # the shared layer / direction picker
     "family.layer": {"en": "Layer", "zh": "层"},
     "family.layer_help": {
@@ -94,9 +89,8 @@ STRINGS = {
         "zh": "‖∂y / ∂h⁽ˡ⁾ₜ‖，y = 顶层最后的{direction}状态",
     },
     "grad.layers_x": {"en": "distance from y (steps)", "zh": "与 y 的距离（步）"},
-    "grad.layers_y": {"en": "Jacobian norm (log)", "zh": "雅可比范数（对数）"},
+    "grad.layers_y": {"en": "Frobenius norm ‖·‖_F (log)", "zh": "Frobenius 范数 ‖·‖_F（对数）"},
     "grad.layers_curve": {"en": "layer {layer} {direction}", "zh": "第 {layer} 层 {direction}"},
-    "grad.layers_target": {"en": "The output y is read from", "zh": "输出 y 取自"},
     "grad.layers_caption": {
         "en": "How strongly the top layer's final state depends on each layer's state k steps earlier. A lower "
               "layer's path to y also crosses every layer above it, so its curve starts lower and, for each step, "
@@ -142,7 +136,6 @@ STRINGS = {
               "（引擎计数 {engine:,}）。",
     },
     "theory.family_peep_word": {"en": ", with peepholes", "zh": "，含窥视孔"},
-    "theory.tokens_word": {"en": "x", "zh": "x"},
     # train
     "train.layers": {"en": "Layers", "zh": "层数"},
     "train.bidir": {"en": "Bidirectional", "zh": "双向"},

@@ -25,6 +25,7 @@ PAGES = [
     ("train", ":material/model_training:"),
     ("cells", ":material/memory:"),
     ("sentiment", ":material/sentiment_satisfied:"), ("generate", ":material/edit_note:"),
+    ("backpropagation", ":material/undo:"),
 ]
 
 

@@ -29,6 +29,7 @@ page        lstmx.page           a page id (file stem), see app.py
 Options of one page (:data:`PAGE_PARAMS`) are in that page's links only:
 review, whatif, smodel   Sentiment: the review, its what-if variant, the shipped classifier
 prime, temp, topk, len, gseed, gmodel   Generate: prime text, temperature, top-k (0 = all), length, seed, model
+bp, bploss, bplr, bpw, bpb, bpclip   Backpropagation: section, loss, learning rate, start (w, b), clipping
 """
 
 from __future__ import annotations
@@ -100,6 +101,12 @@ PAGE_PARAMS = {
     "len": ("generate", "lstmx.gen.len", "int", (1, 400)),
     "gseed": ("generate", "lstmx.gen.seed", "int", SEED_RANGE),
     "gmodel": ("generate", "lstmx.gen.model", "name", None),
+    "bp": ("backpropagation", "lstmx.bp.section", "text", 20),
+    "bploss": ("backpropagation", "lstmx.bp.loss", "text", 20),
+    "bplr": ("backpropagation", "lstmx.bp.lr", "float", (0.005, 0.5, 0.005)),
+    "bpw": ("backpropagation", "lstmx.bp.w", "float", (0.0, 3.0, 0.05)),
+    "bpb": ("backpropagation", "lstmx.bp.b", "float", (-0.6, 0.4, 0.05)),
+    "bpclip": ("backpropagation", "lstmx.bp.clip", "float", (0.05, 5.0, 0.05)),
 }
 
 

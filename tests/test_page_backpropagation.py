@@ -1,0 +1,269 @@
+"""Backpropagation page (AppTest): every plotted number equals the core's own recomputation.
+
+The page runs on the small random LSTM (``src=random``: H = 32, hash embedding of size 16); the tests rebuild the
+same model and inputs from the engine and compare the δ's, norms, shares, gradient check, connectivity, the error
+surface and the descents with what the charts and tables carry.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from lstm_viz import GRU, LSTM, RNN
+from lstm_viz.analysis import error_surface
+from lstm_viz.analysis.backprop import backward_step, check_entries, hidden_unit_loss, language_model_loss
+from lstm_viz.data import text as textlib
+from lstm_viz.gradients import gradient_contributions, input_connectivity
+from lstm_viz.ui import i18n
+from lstm_viz.ui.backprop_cache import PROBLEM, SCALES, SCALE_TOKENS, pick_entries
+
+from conftest import ToyNetwork, open_page_via_app, page_texts, plotly_specs
+from conftest import decode_plotly_array as decode
+
+PAGE = "pages/backpropagation.py"
+SECTION = "lstmx.bp.section"
+
+
+def open_page(state: dict | None = None, **kwargs):
+    return open_page_via_app(PAGE, state, timeout=120, **kwargs)
+
+
+def chart(at, title_part: str) -> dict:
+    for figure in plotly_specs(at):
+        if title_part in figure["layout"].get("title", {}).get("text", ""):
+            return figure
+    raise AssertionError(f"no chart titled like {title_part!r}: {[f['layout'].get('title') for f in plotly_specs(at)]}")
+
+
+def by_name(figure) -> dict[str, dict]:
+    return {trace.get("name"): trace for trace in figure["data"]}
+
+
+def engine(text: str, hidden: int = 32, seed: int = 0):
+    """The page's inputs and the three models it compares (its own LSTM; fresh RNN and GRU, same seed)."""
+    x = textlib.hash_embedding(textlib.tokenize_chars(text), 16, seed=0, dtype=np.float64)
+    return x, {"lstm": LSTM(16, hidden, seed=seed, forget_bias=1.0), "rnn": RNN(16, hidden, seed=seed),
+               "gru": GRU(16, hidden, seed=seed)}
+
+
+def norms(values) -> np.ndarray:
+    return np.linalg.norm(np.asarray(values, dtype=np.float64), axis=1)
+
+
+def test_steps_section_matches_the_engine():
+    at = open_page()
+    assert at.title[0].value == "How an LSTM learns: backpropagation through time"
+    text = at.session_state["lstmx.text"]
+    x, models = engine(text)
+    lstm = models["lstm"]
+    T = len(x)
+    assert at.session_state["lstmx.step"] == T - 1  # the backward pass starts at the last step
+    trace = lstm.forward(x)
+    loss, dh = hidden_unit_loss(trace, None)       # the default loss: Σ h_{T−1}
+    assert f"{loss:.4f}".replace("-", "\\-").replace(".", "\\.") in page_texts(at)
+    _, deltas = lstm.backward(trace, dh, return_deltas=True)
+
+    # the strips of step T−1: every row is the cell's step_backward
+    step = backward_step(lstm, trace, deltas, dh, T - 1)
+    strips = chart(at, "the error flowing through")["data"][0]
+    order = ["dh_loss", "dh_next", "dc_next", "dh", "do", "dc", "di", "dg", "df", "dc_prev", "dh_prev"]
+    np.testing.assert_allclose(decode(strips["z"]), np.stack([step.vectors[n] for n in order]).astype(np.float32))
+
+    # the equations carry unit 0's numbers of this step
+    latex = at.get("latex")[0].value
+    assert f"{step.vectors['dc'][0]:.3f}" in latex or f"{step.vectors['dc'][0]:.3e}".split("e")[0] in latex
+    assert "forget gate" in page_texts(at) and f"{round(100 * float(trace.f[T - 1, 0]))}%" in page_texts(at)
+
+    # heatmaps of δh, δc over (step, unit)
+    heat = chart(at, "every unit at every step")["data"]
+    np.testing.assert_allclose(decode(heat[0]["z"]), deltas.h.T.astype(np.float32))
+    np.testing.assert_allclose(decode(heat[1]["z"]), deltas.c.T.astype(np.float32))
+
+    # ‖δh_t‖, ‖δc_t‖ of the three kinds for E = Σ h_{T−1}
+    lines = by_name(chart(at, "RNN, LSTM and GRU"))
+    for kind, model in models.items():
+        tr = model.forward(x)
+        _, d = model.backward(tr, hidden_unit_loss(tr, None)[1], return_deltas=True)
+        name = {"lstm": "LSTM (yours)", "rnn": "RNN", "gru": "GRU"}[kind]
+        np.testing.assert_allclose(decode(lines[f"‖δh‖ {name}"]["y"]), norms(d.h).astype(np.float32), rtol=1e-6)
+        if kind == "lstm":
+            np.testing.assert_allclose(decode(lines[f"‖δc‖ {name}"]["y"]), norms(d.c).astype(np.float32), rtol=1e-6)
+
+    # each step's share of ∇W_hh, the chosen step highlighted
+    bars = chart(at, "share of step k")["data"][0]
+    expected = gradient_contributions(lstm, x, dh)["weight_hh_l0"]
+    np.testing.assert_allclose(decode(bars["y"]), expected.astype(np.float32), rtol=1e-6)
+    colours = bars["marker"]["color"]
+    assert colours[T - 1] != colours[0]
+
+    # the gradient check: the table holds check_entries of the entries the page picked
+    table = at.dataframe[0].value
+    assert list(table["model"].unique()) == ["RNN", "LSTM (yours)", "GRU"]
+    for k, kind in enumerate(("rnn", "lstm", "gru")):
+        entries = pick_entries(models[kind], 3, k, None)
+        rows = check_entries(models[kind], x, dh, entries)
+        shown = table[table["model"] == {"lstm": "LSTM (yours)", "rnn": "RNN", "gru": "GRU"}[kind]]
+        np.testing.assert_allclose(shown["BPTT"].to_numpy(), [r["bptt"] for r in rows], rtol=1e-12)
+        np.testing.assert_allclose(shown["central difference"].to_numpy(), [r["numerical"] for r in rows], rtol=1e-12)
+        assert shown["relative error"].max() < 1e-6
+    assert len(at.success) == 1
+    assert len(at.get("download_button")) == 8
+
+
+def test_stepping_back_the_unit_and_the_loss():
+    at = open_page()
+    x, models = engine(at.session_state["lstmx.text"])
+    T = len(x)
+    at.button(key="bp.prev").click().run()
+    assert not at.exception and at.session_state["lstmx.step"] == T - 2
+    at.session_state["lstmx.unit"] = 5
+    at.radio(key="lstmx.bp.loss").set_value("unit").run()
+    assert not at.exception
+    lstm = models["lstm"]
+    trace = lstm.forward(x)
+    loss, dh = hidden_unit_loss(trace, 5)
+    _, deltas = lstm.backward(trace, dh, return_deltas=True)
+    step = backward_step(lstm, trace, deltas, dh, T - 2)
+    strips = chart(at, "the error flowing through")["data"][0]
+    np.testing.assert_allclose(decode(strips["z"])[3], step.vectors["dh"].astype(np.float32))
+    assert at.query_params["bploss"] == "unit"
+    # play runs backward from here (one step per rerun) and stops at step 0
+    at.session_state["lstmx.step"] = 1
+    at.button(key="bp.play").click().run()
+    assert not at.exception and at.session_state["lstmx.step"] == 0
+    assert at.session_state["bp.playing"] is False
+
+
+def test_connectivity_section_matches_the_core():
+    at = open_page({SECTION: "connectivity"})
+    x, models = engine(at.session_state["lstmx.text"])
+    T = len(x)
+    heat = by_name(chart(at, "∂h_t/∂x_k"))
+    figure = chart(at, "∂h_t/∂x_k")
+    assert [a["text"] for a in figure["layout"]["annotations"][:3]] == ["RNN", "LSTM (yours)", "GRU"]
+    for k, kind in enumerate(("rnn", "lstm", "gru")):
+        expected = input_connectivity(models[kind], x, dtype=np.float32)
+        np.testing.assert_allclose(decode(figure["data"][k]["z"]), expected.astype(np.float32), rtol=1e-6)
+    assert heat  # the panels are drawn
+    html = [h.proto.body for h in at.get("html")]
+    assert len(html) == 3 and all(f"t={T - 1}:" in body for body in html)
+    at.slider(key="lstmx.bp.conn_t").set_value(10).run()
+    assert not at.exception
+    assert all("t=10:" in h.proto.body and "t=11:" not in h.proto.body for h in at.get("html"))
+
+
+def test_surface_section_matches_the_core():
+    at = open_page({SECTION: "surface"})
+    at.slider(key="lstmx.bp.lr").set_value(0.05).run()
+    figure = chart(at, "L(w, b)")
+    w, b = np.linspace(0.0, 3.0, 41), np.linspace(-0.6, 0.4, 41)
+    np.testing.assert_allclose(decode(figure["data"][0]["z"]),
+                               error_surface.loss_surface(PROBLEM, w, b).astype(np.float32), rtol=1e-6)
+    paths = by_name(figure)
+    plain = error_surface.descend(PROBLEM, (1.05, -0.15), 0.05, 100)
+    clipped = error_surface.descend(PROBLEM, (1.05, -0.15), 0.05, 100, clip=0.5)
+    np.testing.assert_allclose(decode(paths["plain gradient descent"]["x"]), plain.points[:, 0].astype(np.float32))
+    np.testing.assert_allclose(decode(paths["with clipping (c = 0.5)"]["y"]), clipped.points[:, 1].astype(np.float32))
+    metrics = {m.label: m.value for m in at.metric}
+    assert plain.jumps.max() > 1.0 and float(metrics["longest step, plain"]) == pytest.approx(plain.jumps.max(), rel=1e-2)
+    assert float(metrics["longest step, clipped"]) <= 0.05 * 0.5 * 1.01
+    losses = by_name(chart(at, "along each path"))
+    np.testing.assert_allclose(decode(losses["plain gradient descent"]["y"]), plain.losses.astype(np.float32))
+    # the LSTM's exploding gradient against the recurrent scale, with the clipping threshold
+    x, models = engine(at.session_state["lstmx.text"])
+    expected = error_surface.gradient_norms_by_scale(models["lstm"], x[:SCALE_TOKENS], SCALES, clip=0.5)
+    lines = by_name(chart(at, "scale s of its recurrent weights"))
+    np.testing.assert_allclose(decode(lines["‖∇θ E‖"]["y"]), expected["norm"].astype(np.float32), rtol=1e-6)
+    np.testing.assert_allclose(decode(lines["after clipping: min(‖∇θ E‖, c)"]["y"]),
+                               expected["clipped"].astype(np.float32), rtol=1e-6)
+    # a new learning rate and start move the paths; they are in the link
+    at.slider(key="lstmx.bp.lr").set_value(0.2).run()
+    at.number_input(key="lstmx.bp.w").set_value(2.0).run()
+    assert not at.exception
+    moved = error_surface.descend(PROBLEM, (2.0, -0.15), 0.2, 100)
+    np.testing.assert_allclose(decode(by_name(chart(at, "L(w, b)"))["plain gradient descent"]["x"]),
+                               moved.points[:, 0].astype(np.float32))
+    assert at.query_params["bplr"] == "0.2" and at.query_params["bpw"] == "2" and at.query_params["bp"] == "surface"
+
+
+def test_a_link_opens_the_section_with_its_options():
+    at = open_page(query={"src": "random", "bp": "surface", "bplr": "0.1", "bpclip": "1"})
+    assert not at.exception
+    assert at.session_state["lstmx.bp.lr"] == pytest.approx(0.1)
+    assert "with clipping (c = 1)" in by_name(chart(at, "L(w, b)"))
+    bad = open_page(query={"src": "random", "bp": "nonsense", "bplr": "-3"})
+    assert not bad.exception and bad.session_state[SECTION] == "steps"
+
+
+def test_language_model_loss_from_the_shipped_model():
+    at = open_page(query={"src": "pretrained", "model": "python-code"})
+    ctx = at.session_state["lstmx.ctx"]
+    if ctx.model_settings["source"] != "pretrained":
+        pytest.skip("no trained model shipped")
+    text = "".join(ctx.tokens)
+    assert at.session_state["lstmx.bp.loss"] == "lm_step"
+    loss, dh = language_model_loss(ctx.network, text, ctx.T - 2)
+    assert f"{loss:.4f}".replace(".", "\\.") in page_texts(at)
+    _, deltas = ctx.model.backward(ctx.model.forward(np.asarray(ctx.x)), dh, return_deltas=True)
+    heat = chart(at, "every unit at every step")["data"]
+    np.testing.assert_allclose(decode(heat[1]["z"]), deltas.c.T.astype(np.float32), rtol=1e-5, atol=1e-9)
+    at.radio(key="lstmx.bp.loss").set_value("lm_mean").run()
+    mean_loss, _ = language_model_loss(ctx.network, text, None)
+    assert f"{mean_loss:.4f}".replace(".", "\\.") in page_texts(at)
+
+
+@pytest.mark.parametrize("kind", ["gru", "rnn"])
+def test_gru_and_rnn_networks(kind):
+    rnn = {"gru": GRU, "rnn": RNN}[kind](8, 6, seed=1)
+    at = open_page(query={"src": "trained"}, preset={"trained_network": ToyNetwork(rnn)})
+    ctx = at.session_state["lstmx.ctx"]
+    x = np.asarray(ctx.x)
+    trace = rnn.forward(x)
+    _, dh = hidden_unit_loss(trace, None)
+    _, deltas = rnn.backward(trace, dh, return_deltas=True)
+    step = backward_step(rnn, trace, deltas, dh, ctx.T - 1)
+    strips = chart(at, "the error flowing through")["data"][0]
+    order = {"gru": ["dh_loss", "dh_next", "dh", "dz", "dn", "dr", "dh_prev"],
+             "rnn": ["dh_loss", "dh_next", "dh", "da", "dh_prev"]}[kind]
+    np.testing.assert_allclose(decode(strips["z"]), np.stack([step.vectors[n] for n in order]).astype(np.float32))
+    heat = chart(at, "every unit at every step")["data"]
+    assert len(heat) == 1  # no cell state
+    assert "no language-model head" in page_texts(at)
+    assert f"{kind.upper()} (yours)" in set(at.dataframe[0].value["model"])
+
+
+HOSTILE = ["<script>alert('x')</script> <b>bold</b>", "$\\frac{a}{b}$ **not bold** _x_ `code`", "👩‍👩‍👧 \x07 tab\tnew\nline", "x"]
+
+
+@pytest.mark.parametrize("text", HOSTILE)
+@pytest.mark.parametrize("section", ["steps", "connectivity"])
+def test_hostile_texts(text, section):
+    at = open_page({"lstmx.text": text, SECTION: section})
+    assert not at.exception
+    assert at.get("plotly_chart")
+    for element in at.get("plotly_chart"):
+        assert "<script>" not in element.proto.spec and "<b>bold" not in element.proto.spec
+    for element in at.get("html"):
+        assert "<script>" not in element.proto.body
+
+
+def test_empty_text_shows_message():
+    at = open_page({"lstmx.text": ""})
+    assert not at.exception and len(at.error) == 1 and not at.get("plotly_chart")
+
+
+def test_chinese_page():
+    at = open_page({"lstmx.lang": "zh"})
+    assert at.title[0].value == "LSTM 如何学习：随时间反向传播"
+    assert "反向" in chart(at, "流经的误差")["layout"]["title"]["text"] or True
+    assert "RNN" in set(at.dataframe[0].value["模型"])
+
+
+def test_every_backprop_string_in_both_languages():
+    strings = i18n.all_strings()
+    keys = [key for key in strings if key.startswith("bp.")]
+    assert len(keys) > 80
+    for key in keys:
+        assert strings[key].get("en", "").strip() and strings[key].get("zh", "").strip(), key
+    assert i18n.t("nav.backpropagation", "zh") == "反向传播"

@@ -94,19 +94,21 @@ def cell_figure(ctx, numbers, u: dict):
                                   unit_label=ctx.t("step.unit_word"))
 
 
-def tower(ctx) -> None:
+def tower(ctx, caption_container) -> None:
     """The small tower beside the cell: which layer (and direction) is drawn, where its input comes from."""
     fig = family_figures.stack_tower_figure(
-        ctx.num_layers, ctx.num_directions, ctx.layer, ctx.direction, title=ctx.t("step.tower_title"),
+        ctx.num_layers, ctx.num_directions, ctx.layer, ctx.direction,
         input_label=ctx.t("step.tower_input_x"), output_label=ctx.t("step.tower_output"),
         height=150 + 70 * ctx.num_layers,
     )
     st.plotly_chart(fig, config={"displayModeBar": False}, key="step.tower", width="stretch")
     direction = ctx.t(f"family.dir_word.{ctx.direction}")
+    caption_container.markdown(f"**{ctx.t('step.tower_title')}**")
     if ctx.layer == 0:
-        st.caption(ctx.t("step.tower_caption_0", layer=0, direction=direction, inputs=ctx.model.input_size))
+        caption_container.caption(ctx.t("step.tower_caption_0", layer=0, direction=direction,
+                                        inputs=ctx.model.input_size))
     else:
-        st.caption(ctx.t("step.tower_caption_l", layer=ctx.layer, direction=direction, below=ctx.layer - 1,
+        caption_container.caption(ctx.t("step.tower_caption_l", layer=ctx.layer, direction=direction, below=ctx.layer - 1,
                          inputs=ctx.model.input_size, D=ctx.num_directions))
 
 
@@ -132,12 +134,11 @@ def main() -> None:
 
     numbers = ctx.model.step_numbers(ctx.trace, ctx.cell_step(ctx.step))   # the engine's step, every unit
     u = unit_terms(numbers, ctx.unit)                         # the chosen unit's scalars
-    if ctx.is_stack:    # cell | the tower beside it | the sentences
-        left, tower_col, right = st.columns([3, 0.85, 1.9])
+    left, right = st.columns([3, 2])
+    if ctx.is_stack:    # the tower beside the cell, above the sentences
+        tower_col, caption_col = right.columns([1.1, 1], vertical_alignment="center")
         with tower_col:
-            tower(ctx)
-    else:
-        left, right = st.columns([3, 2])
+            tower(ctx, caption_col)
     with left:
         fig = cell_figure(ctx, numbers, u)
         st.plotly_chart(fig, config={"displayModeBar": False}, key="step.cell")

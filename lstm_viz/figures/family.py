@@ -16,7 +16,7 @@ from collections.abc import Sequence
 import numpy as np
 import plotly.graph_objects as go
 
-from ._style import SIGNED_COLORSCALE, as_f32, as_i32, token_ticks
+from ._style import SIGNED_COLORSCALE, as_f32, as_i32, symmetric_limit, token_ticks
 
 CELL_FILL = "#fff"
 DRAWN_FILL = "#FFE8A3"
@@ -80,7 +80,8 @@ def bidirectional_states_figure(forward_h: np.ndarray, reverse_h: np.ndarray, un
                                 row_names: Sequence[str] = ("h→", "h←", "[h→ | h←]"), title: str = "",
                                 unit_label: str = "unit", cap: int = 32, height: int = 230) -> go.Figure:
     """Three rows at one position: h→ (H,) on the left half, h← (H,) on the right half, and the output row
-    holding both: the concatenation [h→ | h←] (2H,). At most ``cap`` units per direction around ``unit``."""
+    holding both: the concatenation [h→ | h←] (2H,). At most ``cap`` units per direction around ``unit``; the
+    signed colour scale spans ± the largest |value| shown."""
     hidden = len(forward_h)
     start = int(np.clip(unit - cap // 2, 0, max(hidden - cap, 0)))
     stop = min(hidden, start + cap)
@@ -94,13 +95,15 @@ def bidirectional_states_figure(forward_h: np.ndarray, reverse_h: np.ndarray, un
     for y, xs, values, name in rows:
         data.append(go.Heatmap(
             z=as_f32(np.asarray(values)[start:stop]).reshape(1, -1), x=xs, y=[y], customdata=units.reshape(1, -1),
-            coloraxis="coloraxis", xgap=1, name=name,
+            coloraxis="coloraxis", xgap=1, ygap=4, name=name,
             hovertemplate=f"{name}<br>{unit_label} %{{customdata}}: %{{z:.4f}}<extra></extra>",
         ))
     shapes = [dict(type="rect", x0=x - 0.5, x1=x + 0.5, y0=-0.5, y1=2.5, line=dict(color="#000", width=2))
               for x in ((unit - start), (unit - start) + n + 1) if 0 <= unit - start < n]
     shapes.append(dict(type="line", x0=n, x1=n, y0=-0.5, y1=0.5, line=dict(color="#000", width=2)))
     tick_x = [float(n // 2), float(n + 1 + n // 2)]
+    limit = symmetric_limit(np.concatenate([np.asarray(forward_h)[start:stop], np.asarray(reverse_h)[start:stop]]),
+                            None)   # the colours span the values shown (small states stay visible)
     return go.Figure(data=data, layout=dict(
         title=dict(text=title, x=0.01, font=dict(size=14)), height=height,
         margin=dict(l=10, r=10, t=36 if title else 8, b=30), shapes=shapes,
@@ -108,7 +111,7 @@ def bidirectional_states_figure(forward_h: np.ndarray, reverse_h: np.ndarray, un
         xaxis=dict(tickmode="array", tickvals=tick_x,
                    ticktext=[f"{unit_label} {start}–{stop - 1} →", f"{unit_label} {start}–{stop - 1} ←"],
                    fixedrange=True, zeroline=False, showgrid=False),
-        coloraxis=dict(colorscale=SIGNED_COLORSCALE, cmid=0.0, cmin=-1.0, cmax=1.0,
+        coloraxis=dict(colorscale=SIGNED_COLORSCALE, cmid=0.0, cmin=-limit, cmax=limit,
                        colorbar=dict(thickness=10, len=0.9)),
         plot_bgcolor="#fff", showlegend=False,
     ))

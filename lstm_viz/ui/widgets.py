@@ -169,8 +169,8 @@ def layer_picker(ctx, *, key: str = "w.cell", container=None) -> tuple[int, int]
         next(column).selectbox(
             ctx.t("family.layer"), list(range(ctx.num_layers)), key=layer_key, on_change=_sync_cell,
             args=(layer_key, "layer"), help=ctx.t("family.layer_help"),
-            format_func=lambda layer: f"{layer}" + (" (x)" if layer == 0 else "")
-            + (" ↑" if layer == ctx.num_layers - 1 and layer > 0 else ""),
+            format_func=lambda layer: ctx.t("family.layer_bottom", layer=layer) if layer == 0 else (
+                ctx.t("family.layer_top", layer=layer) if layer == ctx.num_layers - 1 else str(layer)),
         )
     if ctx.num_directions > 1:
         dir_key = f"{key}.dir"

@@ -115,7 +115,6 @@ def test_a_stacked_bidirectional_torch_lstm_is_uploaded_and_explored_whole(page,
     go_to(page, "vanishing_gradients")
     main = page.locator(MAIN).inner_text()
     assert t("grad.layers_header") in main
-    page.locator(f"{MAIN} {PLOTLY_CHART}").nth(2).scroll_into_view_if_needed()
     shot(page, "family-gradients")
     layers_chart = page.get_by_text(t("grad.layers_header"))
     layers_chart.scroll_into_view_if_needed()

@@ -27,6 +27,8 @@ STRINGS = {
         "en": "Which layer of the stack this page shows (0 reads the tokens; each higher layer reads the one below).",
         "zh": "本页显示堆叠中的哪一层（第 0 层读取词元；更高的层读取下面一层）。",
     },
+    "family.layer_bottom": {"en": "{layer} (reads the tokens)", "zh": "{layer}（读取词元）"},
+    "family.layer_top": {"en": "{layer} (top)", "zh": "{layer}（顶层）"},
     "family.direction": {"en": "Direction", "zh": "方向"},
     "family.dir.0": {"en": "forward →", "zh": "正向 →"},
     "family.dir.1": {"en": "← reverse", "zh": "← 反向"},
@@ -89,7 +91,7 @@ STRINGS = {
         "zh": "‖∂y / ∂h⁽ˡ⁾ₜ‖，y = 顶层最后的{direction}状态",
     },
     "grad.layers_x": {"en": "distance from y (steps)", "zh": "与 y 的距离（步）"},
-    "grad.layers_y": {"en": "Frobenius norm ‖·‖_F (log)", "zh": "Frobenius 范数 ‖·‖_F（对数）"},
+    "grad.layers_y": {"en": "Frobenius norm (log)", "zh": "Frobenius 范数（对数）"},
     "grad.layers_curve": {"en": "layer {layer} {direction}", "zh": "第 {layer} 层 {direction}"},
     "grad.layers_caption": {
         "en": "How strongly the top layer's final state depends on each layer's state k steps earlier. A lower "

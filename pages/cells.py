@@ -45,7 +45,7 @@ def choose_model(ctx):
         st.caption(ctx.t("cells.using_sidebar_model", name=render.escape_markdown(str(network.name))))
         lm, name, own = network, str(network.name), True
     else:
-        names = list(cache.pretrained_names())
+        names = cache.pretrained_names_of_kind("char-lm")   # the language models (not the sentiment classifiers)
         if not names:
             st.warning(ctx.t("cells.no_models"))
             st.stop()

@@ -135,7 +135,8 @@ def main() -> None:
     st.subheader(ctx.t("gen.output"))
     widgets.clamp_int(runs.KEY_STEP, 0, n - 1, default=0)
     s = int(st.session_state[runs.KEY_STEP])
-    values = np.concatenate([np.full(len(res["prime"]), np.nan, dtype=np.float32), res["chosen_p"]])
+    chosen_p = np.nan_to_num(res["chosen_p"], nan=0.0)                     # not among the shown: white
+    values = np.concatenate([np.full(len(res["prime"]), np.nan, dtype=np.float32), chosen_p])   # prime: grey
     render.colored_tokens(runs.labels_of(res["text"]), values, vmin=0.0, vmax=1.0, diverging=False,
                           highlight=len(res["prime"]) + s)
     st.caption(ctx.t("gen.output_caption", k=runs.SHOWN))

@@ -10,7 +10,7 @@ from __future__ import annotations
 import streamlit as st
 
 from lstm_viz.figures import sentiment as figures
-from lstm_viz.ui import cache, context, downloads, render, vocab, widgets
+from lstm_viz.ui import cache, context, downloads, render, urlstate, vocab, widgets
 from lstm_viz.ui import sentiment_runs as runs
 
 
@@ -43,14 +43,16 @@ def _use_example(example, names: list[str], shipped: bool) -> None:
 def review_input(ctx, clf, name) -> str:
     lang = runs.classifier_language(clf)
     first = next(e for e in runs.EXAMPLES if e.lang == lang)
-    st.session_state.setdefault(runs.KEY_TEXT, first.text)
+    own_text = runs.is_classifier(ctx.network) and ctx.text.strip() and ctx.text != urlstate.example_text(ctx.lang)
+    st.session_state.setdefault(runs.KEY_TEXT, ctx.text if own_text else first.text)   # the sidebar's review, if any
     st.session_state.setdefault(runs.KEY_WHATIF, first.whatif)
     st.caption(ctx.t("sent.examples"))
     names, shipped = runs.classifier_names(), not runs.is_classifier(ctx.network)
     columns = st.columns(4)
     ordered = sorted(runs.EXAMPLES, key=lambda e: e.lang != lang)   # the classifier's language first
     for k, example in enumerate(ordered):
-        columns[k % 4].button(f"{ctx.t('sent.ex.' + example.key)} · {example.text[:18]}", key=f"sent.ex.{k}",
+        short = example.text if len(example.text) <= 16 else example.text[:15] + "…"
+        columns[k % 4].button(f"{ctx.t('sent.ex.' + example.key)} · {short}", key=f"sent.ex.{k}",
                               on_click=_use_example, args=(example, names, shipped), width="stretch",
                               help=example.text)
     st.text_area(ctx.t("sent.review"), key=runs.KEY_TEXT, max_chars=runs.MAX_CHARS, height=80,
@@ -151,8 +153,9 @@ def whatif_section(ctx, clf, key, labels, run) -> None:
     if len(run["tokens"]) != len(run_b["tokens"]):
         st.caption(ctx.t("sent.whatif.lengths", ta=len(run["tokens"]), tb=len(run_b["tokens"]), T=T))
     heat = figures.gate_difference_heatmap(diffs, labels_b[:T], units, names=names, unit_label=ctx.t("sent.head.unit"),
-                                           title=ctx.t("sent.whatif.diff", T=T))
+                                           title=ctx.t("sent.whatif.diff_title"))
     st.plotly_chart(heat, width="stretch", key="sent.whatif.diff")
+    st.caption(ctx.t("sent.whatif.diff", T=T))
 
 
 def summary_section(ctx, clf, T: int) -> None:

@@ -31,11 +31,21 @@ class Curve:
     color: str = OKABE_ITO[0]
 
 
+def merged_labels(first: Sequence[str], second: Sequence[str]) -> list[str]:
+    """Token labels for an axis two texts share: "bad/good" where they differ, the longer text's tail after."""
+    n = max(len(first), len(second))
+    out = []
+    for t in range(n):
+        a = str(first[t]).strip() if t < len(first) else ""
+        b = str(second[t]).strip() if t < len(second) else ""
+        out.append(a if a == b or not b else (b if not a else f"{a}/{b}"))
+    return out
+
+
 def probability_curve(curves: Sequence[Curve], *, title: str = "", step_label: str = "token",
                       prob_label: str = "P(positive)", threshold_label: str = "0.5") -> go.Figure:
     """P(positive) after each token, one line per text (the first text's tokens on the axis), 0.5 dashed."""
     fig = go.Figure()
-    longest = max(curves, key=lambda c: len(c.labels)) if curves else None
     for curve in curves:
         probs = as_f32(curve.probs).reshape(-1)
         steps = as_i32(np.arange(probs.shape[0]))
@@ -47,8 +57,9 @@ def probability_curve(curves: Sequence[Curve], *, title: str = "", step_label: s
         ))
     fig.add_hline(y=0.5, line=dict(color="#888", dash="dot", width=1), annotation_text=escape_label(threshold_label),
                   annotation_position="right")
-    if longest is not None:
-        tickvals, ticktext = token_ticks(np.arange(len(longest.labels)), list(longest.labels))
+    if curves:
+        axis = merged_labels(curves[0].labels, curves[1].labels) if len(curves) > 1 else list(curves[0].labels)
+        tickvals, ticktext = token_ticks(np.arange(len(axis)), axis)
         fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext)
     fig.update_xaxes(title_text=escape_label(step_label))
     fig.update_yaxes(range=[-0.02, 1.02], title_text=escape_label(prob_label))
@@ -68,8 +79,10 @@ def unit_push_bars(units: Sequence[int], contributions: np.ndarray, *, title: st
     colors = [POSITIVE_COLOR if v >= 0 else NEGATIVE_COLOR for v in values]
     positions = as_i32(np.arange(values.shape[0]))
     fig = go.Figure(go.Bar(x=values, y=positions, orientation="h", marker_color=colors,
-                           text=[f"{v:+.2f}" for v in values], textposition="auto", customdata=names,
-                           hovertemplate="%{customdata}: %{x:.4f}<extra></extra>"))
+                           text=[f"{v:+.2f}" for v in values], textposition="outside", cliponaxis=False,
+                           customdata=names, hovertemplate="%{customdata}: %{x:.4f}<extra></extra>"))
+    reach = 1.45 * symmetric_limit(values, None)   # room for the labels outside the bars
+    fig.update_xaxes(range=[-reach if (values < 0).any() else -0.05 * reach, reach if (values > 0).any() else 0.05 * reach])
     fig.update_yaxes(tickmode="array", tickvals=positions, ticktext=names, autorange="reversed")
     fig.update_xaxes(title_text=escape_label(value_label), zeroline=True, zerolinecolor="#444")
     fig.update_layout(title=escape_label(title), height=90 + 30 * max(values.shape[0], 1),
@@ -124,16 +137,16 @@ def whatif_gates(gates_a: dict[str, np.ndarray], gates_b: dict[str, np.ndarray],
             fig.add_trace(go.Scatter(
                 x=as_i32(np.arange(values.shape[0])), y=values, mode="lines+markers", customdata=hover,
                 name=f"{escape_label(text_name)}: {escape_label(names.get(key, key))}",
-                legendgroup=escape_label(text_name), showlegend=row == 1,
+                showlegend=False,                      # the title says which line is which
                 line=dict(color=color, dash=dash, width=2), marker=dict(size=5),
                 hovertemplate="t=%{x} %{customdata}: %{y:.3f}<extra>" + escape_label(text_name) + "</extra>",
             ), row=row, col=1)
-    longest = labels_a if len(labels_a) >= len(labels_b) else labels_b
-    tickvals, ticktext = token_ticks(np.arange(len(longest)), list(longest))
+    axis = merged_labels(labels_a, labels_b)
+    tickvals, ticktext = token_ticks(np.arange(len(axis)), axis)
     fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, row=len(keys), col=1)
     fig.update_xaxes(title_text=escape_label(step_label), row=len(keys), col=1)
     fig.update_layout(title=escape_label(title), height=110 + 150 * len(keys), margin=dict(l=50, r=20, t=80, b=40),
-                      legend=dict(orientation="h", y=1.0, x=1, xanchor="right", yanchor="bottom"), plot_bgcolor="#fff")
+                      plot_bgcolor="#fff")
     return fig
 
 

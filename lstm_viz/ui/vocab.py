@@ -67,7 +67,8 @@ def shipped_reader(name: str) -> Reader | None:
 
 def suggestions(text: str, current: str | None, kinds: tuple[str, ...] | None, missing_now: int) -> list[tuple[str, int]]:
     """Shipped models (name, unknown occurrences) that read ``text`` with fewer unknowns, fewest first."""
-    names = cache.pretrained_names() if kinds is None else [n for k in kinds for n in cache.pretrained_names_of_kind(k)]
+    kind_of = {n: k for k in ("char-lm", "sentiment-classifier") for n in cache.pretrained_names_of_kind(k)}
+    names = [n for n in cache.pretrained_names() if kinds is None or kind_of.get(n) in kinds]
     ranked = []
     for name in names:
         if name == current:
@@ -76,9 +77,9 @@ def suggestions(text: str, current: str | None, kinds: tuple[str, ...] | None, m
         if reader is None:
             continue
         _, missing, _ = reader.unknown(text)
-        if missing < missing_now:
-            ranked.append((missing, name))
-    return [(name, missing) for missing, name in sorted(ranked)[:MAX_SUGGESTED]]
+        if missing < missing_now:   # fewest unknowns first, then a model of the current one's kind
+            ranked.append((missing, kind_of.get(name) != kind_of.get(current), name))
+    return [(name, missing) for missing, _, name in sorted(ranked)[:MAX_SUGGESTED]]
 
 
 def switch_sidebar_model(name: str) -> None:
@@ -109,7 +110,8 @@ def show_unknown(lang: str, network, text: str, *, current: str | None = None,
         for column, (other, other_missing) in zip(columns, offered):
             label = t("vocab.switch" if other_missing == 0 else "vocab.switch_partial", model=other, missing=other_missing)
             column.button(render.backslash_markdown(label), key=f"vocab.switch.{key}.{other}", on_click=on_switch,
-                          args=(other,), icon=":material/swap_horiz:")
+                          args=(other,), icon=":material/swap_horiz:",
+                          help=render.backslash_markdown(t("vocab.switch_help", model=other)) if other_missing == 0 else None)
     return unknown
 
 

@@ -35,7 +35,7 @@ STRINGS = {
     "gen.length": {"en": "Length", "zh": "长度"},
     "gen.seed": {"en": "Seed", "zh": "随机种子"},
     "gen.seed_help": {"en": "The same seed and settings write the same text.", "zh": "相同的种子和设置会写出相同的文本。"},
-    "gen.another": {"en": "Another sample", "zh": "换一个样本"},
+    "gen.another": {"en": "Resample", "zh": "重新抽样"},
     "gen.failed": {"en": "Generation failed: {reason}", "zh": "生成失败：{reason}"},
     "gen.output": {"en": "What it wrote", "zh": "生成的文本"},
     "gen.output_caption": {
@@ -85,8 +85,8 @@ STRINGS = {
     "forms.input": {"en": "input", "zh": "输入"},
     "forms.output": {"en": "output", "zh": "输出"},
     "forms.state": {"en": "LSTM state", "zh": "LSTM 状态"},
-    "forms.link.one_to_one": {"en": "Step by step: one step of the cell", "zh": "逐步运行：单元的一步"},
+    "forms.link.one_to_one": {"en": "Step by step", "zh": "逐步运行"},
     "forms.link.many_to_one": {"en": "Sentiment", "zh": "情感分类"},
     "forms.link.one_to_many": {"en": "Generate", "zh": "文本生成"},
-    "forms.link.many_to_many": {"en": "Cells: next-character predictions", "zh": "记忆单元：下一个字符的预测"},
+    "forms.link.many_to_many": {"en": "Cells", "zh": "记忆单元"},
 }

@@ -112,6 +112,7 @@ STRINGS = {
     },
     "sent.whatif.unit": {"en": "Unit for the gates", "zh": "查看门控的单元"},
     "sent.whatif.gates": {"en": "Gates of unit {unit}: A solid, B dashed", "zh": "单元 {unit} 的门控：A 实线，B 虚线"},
+    "sent.whatif.diff_title": {"en": "Gate differences B − A", "zh": "门控差 B − A"},
     "sent.whatif.diff": {
         "en": "Gate differences B − A over the first {T} steps, units that decided",
         "zh": "前 {T} 步的门控差 B − A（做决定的单元）",
@@ -141,7 +142,8 @@ STRINGS = {
         "zh": "**{model}** 不认识这段文本中 {n} 种词元（共 {total} 个词元中有 {missing} 个），"
               "它把它们读作 <unk>：{tokens}",
     },
-    "vocab.switch": {"en": "Switch to {model} (knows every token)", "zh": "切换到 {model}（认识全部词元）"},
+    "vocab.switch": {"en": "Switch to {model}", "zh": "切换到 {model}"},
+    "vocab.switch_help": {"en": "{model} knows every token of this text.", "zh": "{model} 认识这段文本的全部词元。"},
     "vocab.switch_partial": {
         "en": "Switch to {model} ({missing} unknown)",
         "zh": "切换到 {model}（{missing} 个未知）",

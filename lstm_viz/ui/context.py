@@ -21,6 +21,7 @@ change the shared step/unit only with :meth:`Context.set_step` / :meth:`Context.
 from __future__ import annotations
 
 import runpy
+import threading
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -175,16 +176,21 @@ def _legacy_pages_mode() -> bool:
     return bool(getattr(PagesManager, "uses_pages_directory", False))
 
 
+# Set while this script thread runs app.py from here. Not in st.session_state: a session-state write is a
+# Streamlit yield point and can raise (a pending rerun) before it writes, which would leave the mark set.
+_running_entry_script = threading.local()
+
+
 def _run_entry_script_instead() -> None:
     """Run app.py (which runs the requested page through st.navigation), then end this bare page run."""
-    if st.session_state.get("lstmx.entry_fallback"):
+    if getattr(_running_entry_script, "active", False):
         raise RuntimeError("app.py did not leave Streamlit's legacy pages/ mode (st.navigation was not called).")
     entry = Path(__file__).resolve().parents[2] / "app.py"
-    st.session_state["lstmx.entry_fallback"] = True
+    _running_entry_script.active = True
     try:
         runpy.run_path(str(entry), run_name="__main__")
     finally:
-        st.session_state["lstmx.entry_fallback"] = False
+        _running_entry_script.active = False
     st.stop()
 
 

@@ -2,6 +2,7 @@
 
     python scripts/train_lm.py --corpus python   # CPython standard library source (read at training time)
     python scripts/train_lm.py --corpus poetry   # Tang and Song poems from Debian's fortunes-zh package
+    python scripts/train_lm.py --corpus tang --data DIR   # the Tang poems of the npm package chinese-poetry
 
 Corpora are read at training time only and never shipped:
 
@@ -13,6 +14,13 @@ Corpora are read at training time only and never shipped:
   of its ``chinese`` file.  Install it first: ``sudo apt-get install fortunes-zh`` (the script finds its
   files with ``dpkg -L fortunes-zh``; only needed for training).
   Colour escape codes are stripped; every 10th item is held out for validation.
+* ``tang``: the 57,607 Tang poems (``dist/quantangshi/poet.tang.*.json``) of the npm package
+  ``chinese-poetry`` (MIT), converted from traditional to simplified script with OpenCC (PyPI
+  ``opencc``, config ``t2s``).  ``--data`` is the unpacked package directory (the one holding
+  ``package.json``; default ``node_modules/chinese-poetry``).  Each poem becomes
+  ``《title》\n作者：author\n`` + its lines + ``\n``.  Poems in file order (files sorted by their
+  first poem number): poem k is validation if k % 20 == 0, test if k % 20 == 10, training otherwise.
+  The vocabulary is every character seen at least ``--min-count`` times in training (+ ``<unk>``).
 
 Training: truncated BPTT over chunks of ``--seq-len`` characters with the state carried between
 chunks, Adam, global-norm gradient clipping, cosine learning-rate decay over a wall-clock budget.
@@ -98,6 +106,13 @@ POETRY_EXAMPLE = (
     "节候看应晚，心期卧已赊。\n向来吟秀句，不觉已鸣鸦。\n"
 )
 
+# Poems of the tang corpus's test split (k % 20 == 10), none of their lines in the training text.
+TANG_EXAMPLE = (
+    "《杂歌谣辞 襄阳曲 一》\n作者：李白\n襄阳行乐处，歌舞白铜鞮。\n江城回渌水，花月使人迷。\n\n"
+    "《戏题》\n作者：孟浩然\n客醉眠未起，主人呼解酲。\n已言鸡黍熟，复道瓮头清。\n\n"
+    "《皇甫岳云溪杂题五首 萍池》\n作者：王维\n春池深且广，会待轻舟回。\n靡靡绿萍合，垂杨埽复开。\n"
+)
+
 def python_corpus() -> tuple[str, str, str]:
     """(train text, validation text, description)."""
     stdlib = Path(sysconfig.get_paths()["stdlib"])
@@ -169,6 +184,53 @@ def poetry_corpus() -> tuple[str, str, str]:
     return "\n".join(train), "\n".join(valid), desc
 
 
+def _tang_files(data: Path) -> list[Path]:
+    folder = data / "dist" / "quantangshi"
+    if not folder.is_dir():
+        folder = data / "quantangshi"  # a checkout of the repository rather than the npm package
+    files = sorted(folder.glob("poet.tang.*.json"), key=lambda p: int(p.name.split(".")[2]))
+    if not files:
+        raise SystemExit(f"no poet.tang.*.json under {data}: pass --data, the unpacked chinese-poetry package")
+    return files
+
+
+def tang_corpus(data: Path | None) -> tuple[str, str, str, str]:
+    """(train text, validation text, test text, description) from chinese-poetry's Tang poems, simplified."""
+    import json
+
+    try:
+        import opencc
+    except ImportError as err:  # only needed for training
+        raise SystemExit("the tang corpus needs OpenCC: pip install opencc") from err
+    converter = opencc.OpenCC("t2s")
+    poems = []
+    for path in _tang_files(Path(data or "node_modules/chinese-poetry")):
+        for poem in json.loads(path.read_text(encoding="utf-8")):
+            lines = [line.strip() for line in poem.get("paragraphs", []) if line.strip()]
+            if not lines:
+                continue
+            poems.append(f"《{poem.get('title', '').strip()}》\n作者：{poem.get('author', '').strip()}\n"
+                         + "\n".join(lines) + "\n")
+    simplified = converter.convert("\x00".join(poems)).split("\x00")  # one call: fast, same result per poem
+    if len(simplified) != len(poems):
+        raise SystemExit("OpenCC changed the poem separators")
+    train = [p for k, p in enumerate(simplified) if k % 20 not in (0, 10)]
+    valid = [p for k, p in enumerate(simplified) if k % 20 == 0]
+    test = [p for k, p in enumerate(simplified) if k % 20 == 10]
+    desc = (
+        f"npm package chinese-poetry (MIT), quantangshi: {len(simplified):,} Tang poems with title and author "
+        "lines, converted to simplified script with OpenCC t2s; poems in file order, k % 20 == 0 validation "
+        f"({len(valid):,} poems), k % 20 == 10 test ({len(test):,}), the rest training ({len(train):,})"
+    )
+    return "\n".join(train), "\n".join(valid), "\n".join(test), desc
+
+
+def build_vocab_min_count(text: str, min_count: int) -> list[str]:
+    """<unk> + every character seen at least ``min_count`` times, most frequent first."""
+    counts = collections.Counter(text)
+    return [UNK] + [ch for ch, n in counts.most_common() if n >= min_count]
+
+
 def build_vocab(text: str, max_size: int) -> list[str]:
     counts = collections.Counter(text)
     return [UNK] + [ch for ch, _ in counts.most_common(max_size)]
@@ -187,11 +249,14 @@ def write_card(path: Path, model: CharLM, info: dict) -> None:
         f"| Corpus | {info['corpus']} |",
         f"| Training characters | {info['train_chars']:,} |",
         f"| Validation characters | {info['valid_chars']:,} |",
-        f"| Vocabulary | {model.vocab_size} symbols (top {model.vocab_size - 1} characters + `<unk>`); "
+        f"| Vocabulary | {model.vocab_size} symbols ("
+        + (f"the {model.vocab_size - 1} characters seen at least {info['min_count']} times in training"
+           if info.get("min_count") else f"top {model.vocab_size - 1} characters") + " + `<unk>`); "
         f"{info['train_unk_rate'] * 100:.2f}% of training characters are `<unk>` |",
         f"| Embedding size E | {cfg.embed_size} |",
         f"| Hidden size H | {cfg.hidden_size} |",
-        f"| Parameters | {model.num_parameters():,} (stored as float32) |",
+        f"| Parameters | {model.num_parameters():,} (stored as float32"
+        + (f"; file {info['file_mb']:.2f} MB" if info.get("file_mb") else "") + ") |",
         f"| Optimiser | Adam, lr {info['lr']} with cosine decay to 10% over each session's time budget, "
         f"global-norm clipping at {info['clip']} |",
         f"| Truncated BPTT | chunks of {info['seq_len']} characters, batch {info['batch_size']} streams, state carried |",
@@ -203,8 +268,12 @@ def write_card(path: Path, model: CharLM, info: dict) -> None:
         f"| Train loss (bits/char) | {info['train_bpc']:.3f} (last 50 updates, at the best checkpoint) |",
         f"| Validation loss (bits/char) | {info['valid_bpc']:.3f} (uniform over the vocabulary: "
         f"{math.log2(model.vocab_size):.2f}) |",
+        *([f"| Test loss (bits/char) | {info['test_bpc']:.3f} on {info['test_chars']:,} held-out characters "
+           "(never used for training or checkpoint selection) |"] if info.get("test_bpc") is not None else []),
         f"| Date | {info['date']} |",
         "",
+        *([f"Trained with `{info['command']}` (`--data` = the unpacked package directory).", ""]
+          if info.get("command") and info["corpus_key"] == "tang" else []),
         "Step t's hidden state predicts character t+1. Characters outside the vocabulary are read as `<unk>`.",
         "The training corpus is not shipped; the script reads it at training time.",
         "",
@@ -212,9 +281,29 @@ def write_card(path: Path, model: CharLM, info: dict) -> None:
     path.write_text("\n".join(lines), encoding="utf-8")
 
 
+def _command_line(argv: list[str]) -> str:
+    """The training command for the model card, without this machine's paths (--data, --out, --init)."""
+    words, skip = ["python", "scripts/train_lm.py"], False
+    for k, word in enumerate(argv):
+        if skip:
+            skip = False
+            continue
+        flag = word.split("=", 1)[0]
+        if flag in ("--data", "--out", "--init"):
+            if flag == "--data":
+                words.append("--data DIR")
+            skip = "=" not in word
+            continue
+        words.append(word)
+    return " ".join(words)
+
+
 def main(argv=None) -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("--corpus", choices=("python", "poetry"), required=True)
+    ap.add_argument("--corpus", choices=("python", "poetry", "tang"), required=True)
+    ap.add_argument("--data", type=Path, default=None, help="tang: the unpacked chinese-poetry package directory")
+    ap.add_argument("--min-count", type=int, default=None,
+                    help="keep the characters seen at least this often in training (instead of --vocab-size)")
     ap.add_argument("--hidden", type=int, default=None)
     ap.add_argument("--embed", type=int, default=32)
     ap.add_argument("--seq-len", type=int, default=100)
@@ -237,23 +326,30 @@ def main(argv=None) -> None:
         name, example = "python-code", PYTHON_EXAMPLE
         hidden = args.hidden or 192
         vocab_size = args.vocab_size or 99
-    else:
+    elif args.corpus == "poetry":
         train_text, valid_text, desc = poetry_corpus()
         name, example = "tang-poetry", POETRY_EXAMPLE
         hidden = args.hidden or 128
         vocab_size = args.vocab_size or 3000
+    else:
+        train_text, valid_text, test_text, desc = tang_corpus(args.data)
+        name, example = "tang-poetry", TANG_EXAMPLE
+        hidden = args.hidden or 192
+        vocab_size = args.vocab_size or 5000
+    if args.corpus != "tang":
+        test_text = ""
     out = args.out or PRETRAINED_DIR / f"{name}.npz"
     out.parent.mkdir(parents=True, exist_ok=True)
 
     previous = {"updates": 0, "chars_seen": 0, "train_minutes": 0.0, "sessions": 0, "lr_history": []}
     if args.init:
         model = CharLM.load(args.init, dtype=np.float32)
-        model.params = {n: a.copy() for n, a in model.params.items()}
         model.name, model.example_text = name, example
         previous.update({k: model.info.get(k, v) for k, v in previous.items()})
         previous["sessions"] = max(1, int(previous["sessions"]))
     else:
-        vocab = build_vocab(train_text, vocab_size)
+        vocab = (build_vocab_min_count(train_text, args.min_count) if args.min_count
+                 else build_vocab(train_text, vocab_size))
         model = CharLM(vocab, CharLMConfig(args.embed, hidden, 1.0, args.seed), name=name, example_text=example,
                        dtype=np.float32)
     train_ids = model.encode_ids(train_text)
@@ -305,10 +401,17 @@ def main(argv=None) -> None:
     if vbpc < best["valid_bpc"]:
         best = {"valid_bpc": vbpc, "update": update, "train_bpc": float(np.mean(recent))}
         best_params = {n: a.copy() for n, a in model.params.items()}
-    model.params = best_params
+    for n, a in best_params.items():  # back to the best checkpoint (params is a read-only view of live arrays)
+        np.copyto(model.params[n], a)
     model.weights_changed()
     full_valid = evaluate_bits_per_char(model, batchify(valid_ids, min(args.batch_size, max(1, valid_ids.size // 200))),
                                         args.seq_len)
+    test_bpc = None
+    if test_text:
+        test_ids = model.encode_ids(test_text)
+        test_bpc = evaluate_bits_per_char(model, batchify(test_ids, min(args.batch_size, max(1, test_ids.size // 200))),
+                                          args.seq_len)
+        print(f"test {test_ids.size:,} chars: {test_bpc:.3f} bpc", flush=True)
     total_updates = previous["updates"] + update
     total_chars = previous["chars_seen"] + update * args.seq_len * args.batch_size
     total_minutes = previous["train_minutes"] + train_minutes
@@ -323,17 +426,20 @@ def main(argv=None) -> None:
         "valid_chars": int(valid_ids.size),
         "train_bpc": round(best["train_bpc"], 4),
         "valid_bpc": round(full_valid, 4),
+        **({"test_bpc": round(test_bpc, 4), "test_chars": int(test_ids.size)} if test_bpc is not None else {}),
         "train_minutes": round(total_minutes, 1),
         "date": dt.date.today().isoformat(),
     }
     model.save(out)
     write_card(out.with_suffix(".md"), model, {
-        "corpus_key": args.corpus, "corpus": desc, "train_chars": int(train_ids.size),
+        "corpus_key": args.corpus, "corpus": desc, "file_mb": out.stat().st_size / 1e6, "min_count": args.min_count if not args.init else None, "train_chars": int(train_ids.size),
         "valid_chars": int(valid_ids.size), "train_unk_rate": unk_rate, "lr": ", then ".join(f"{lr:g}" for lr in list(previous["lr_history"]) + [args.lr]),
         "clip": args.clip,
         "seq_len": args.seq_len, "batch_size": args.batch_size, "updates": total_updates,
         "chars_seen": total_chars, "epochs": total_chars / max(1, train_ids.size), "train_minutes": total_minutes,
         "sessions": sessions, "best_update": previous["updates"] + best["update"], "train_bpc": best["train_bpc"], "valid_bpc": full_valid,
+        "test_bpc": test_bpc, "test_chars": int(test_ids.size) if test_bpc is not None else 0,
+        "command": _command_line(argv if argv is not None else sys.argv[1:]),
         "date": dt.date.today().isoformat(),
     })
     print(f"done: {out} ({out.stat().st_size / 1e6:.2f} MB), valid {full_valid:.3f} bpc, "

@@ -1,9 +1,10 @@
-"""Shipped language models: files load without pickle, vocabularies are sane, held-out text is predictable.
+"""Shipped models: files load without pickle, vocabularies are sane, held-out text is predictable.
 
 Held-out texts: the Python model is scored on this package's own source (lstm_viz/analysis/probes.py, written for this
-project, so not part of the standard library it was trained on); the poetry model on two validation poems
-(Wang Changling's 《同从弟南斋玩月忆山阴崔少府》 and Meng Haoran's 《临洞庭上张丞相》), held out from training and
-with no line of four or more characters occurring in the training text (checked when this test was written).
+project, so not part of the standard library it was trained on); the poetry model on two poems of its test split
+(Wang Wei's 《皇甫岳云溪杂题五首 萍池》 and Meng Haoran's 《戏题》, poems k % 20 == 10 of chinese-poetry's Tang
+poems), none of whose lines occurs in the training text (checked when this test was written).
+The sentiment classifiers have their own tests (tests/test_sentiment.py).
 """
 
 import math
@@ -14,24 +15,32 @@ import pytest
 
 from lstm_viz.data import pretrained
 from lstm_viz.nn.charlm import UNK, CharLM
+from lstm_viz.nn.classifier import SentimentClassifier
 
 ROOT = Path(__file__).resolve().parents[1]
 HELD_OUT_POEM = (
-    "《同从弟南斋玩月忆山阴崔少府》\n作者：王昌龄\n高卧南斋时，开帷月初吐。\n清辉淡水木，演漾在窗户。\n"
-    "苒苒几盈虚，澄澄变今古。\n美人清江畔，是夜越吟苦。\n千里其如何，微风吹兰杜。\n\n"
-    "《临洞庭上张丞相》\n作者：孟浩然\n八月湖水平，涵虚混太清。\n气蒸云梦泽，波撼岳阳城。\n"
-    "欲济无舟楫，端居耻圣明。\n坐观垂钓者，徒有羡鱼情。\n"
+    "《皇甫岳云溪杂题五首 萍池》\n作者：王维\n春池深且广，会待轻舟回。\n靡靡绿萍合，垂杨埽复开。\n\n"
+    "《戏题》\n作者：孟浩然\n客醉眠未起，主人呼解酲。\n已言鸡黍熟，复道瓮头清。\n"
 )
+LANGUAGE_MODELS = ["python-code", "tang-poetry"]
+CLASSIFIERS = ["sentiment-en", "sentiment-zh"]
 
 
-def test_both_models_are_listed_and_small():
+def test_models_are_listed_by_kind_and_each_file_is_small():
     names = pretrained.list_pretrained()
-    assert names[:2] == ["python-code", "tang-poetry"]
-    total = sum((pretrained.PRETRAINED_DIR / f"{n}.npz").stat().st_size for n in names)
-    assert total < 5_000_000
+    assert names[:2] == LANGUAGE_MODELS
+    assert pretrained.list_pretrained("char-lm") == LANGUAGE_MODELS
+    assert pretrained.list_pretrained("sentiment-classifier") == [n for n in CLASSIFIERS if n in names]
+    with pytest.raises(ValueError):
+        pretrained.list_pretrained("nope")
     for n in names:
+        assert (pretrained.PRETRAINED_DIR / f"{n}.npz").stat().st_size < 8_000_000, n
         card = pretrained.model_card(n)
-        assert "Validation loss (bits/char)" in card and "Training time" in card
+        assert "Training time" in card
+        if n in LANGUAGE_MODELS:
+            assert "Validation loss (bits/char)" in card
+        else:
+            assert "Test accuracy" in card and "Baseline" in card and "Split" in card
 
 
 def test_files_load_without_pickle_and_weights_are_float32():
@@ -39,9 +48,10 @@ def test_files_load_without_pickle_and_weights_are_float32():
         with np.load(pretrained.PRETRAINED_DIR / f"{name}.npz", allow_pickle=False) as data:
             assert data["vocab"].dtype.kind == "U"
             assert data["weight_hh_l0"].dtype == np.float32
-        lm = pretrained.load_pretrained(name)
-        assert isinstance(lm, CharLM) and lm.name == name
-        for array in lm.params.values():
+        model = pretrained.load_pretrained(name)
+        expected = CharLM if pretrained.model_kind(name) == "char-lm" else SentimentClassifier
+        assert isinstance(model, expected) and model.name == name
+        for array in model.params.values():
             assert np.all(np.isfinite(array))
 
 
@@ -74,11 +84,11 @@ def test_python_vocab_is_sane():
 
 def test_poetry_vocab_is_sane():
     lm = pretrained.load_pretrained("tang-poetry")
-    assert lm.vocab[0] == UNK and 2000 <= lm.vocab_size <= 3001
+    assert lm.vocab[0] == UNK and 4000 <= lm.vocab_size <= 6000  # characters seen >= 10 times: 5,263 + <unk>
     for ch in "，。\n《》月山风春人白李杜":
         assert ch in lm.char_to_id, ch
-    # the example (held-out poems) has two rare characters outside the vocabulary: the page says so
-    assert len(lm.unknown_chars(lm.example_text)) <= 3
+    # the example (test-split poems) is inside the vocabulary
+    assert lm.unknown_chars(lm.example_text) == []
 
 
 def test_python_model_predicts_held_out_code_far_better_than_uniform():
@@ -92,8 +102,8 @@ def test_python_model_predicts_held_out_code_far_better_than_uniform():
 def test_poetry_model_predicts_a_held_out_poem_better_than_uniform():
     lm = pretrained.load_pretrained("tang-poetry")
     bpc = lm.bits_per_char(HELD_OUT_POEM)
-    uniform = math.log2(lm.vocab_size)  # 11.55 bits
-    assert bpc < uniform - 3.0, bpc  # measured 7.43 bits/char
+    uniform = math.log2(lm.vocab_size)  # 12.36 bits
+    assert bpc < uniform - 5.0, bpc  # measured 6.28 bits/char
 
 
 def test_python_model_knows_syntax():
@@ -126,12 +136,15 @@ def test_poetry_model_has_a_line_position_cell():
     text = lm.example_text
     _, c = lm.hidden_states(text)
     best = cells.rank_units(c, cells.builtin_label("column", text), top=1)[0]
-    assert abs(best.r) > 0.6, best
+    assert abs(best.r) > 0.5, best  # measured |r| 0.58 (c[126]) for the chinese-poetry model
 
 
-@pytest.mark.parametrize("name", ["python-code", "tang-poetry"])
+@pytest.mark.parametrize("name", ["python-code"])
 def test_predictions_unchanged_by_the_engine_rewrite(name):
-    """Reference numbers computed by the code before the one-engine rewrite (tests/data): same to 1e-6."""
+    """Reference numbers computed by the code before the one-engine rewrite (tests/data): same to 1e-6.
+
+    Only python-code: tang-poetry was retrained on chinese-poetry after the rewrite, so the stored reference
+    numbers (of the fortunes-zh weights) no longer describe it."""
     reference = np.load(ROOT / "tests" / "data" / "pretrained_reference.npz")
     lm = pretrained.load_pretrained(name)
     text = str(reference[f"{name}/text"])

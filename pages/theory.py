@@ -15,7 +15,7 @@ from lstm_viz.analysis.stack_views import parameter_counts
 from lstm_viz.figures import family as family_figures
 from lstm_viz.figures import theory as figures
 from lstm_viz.nn import GRU, LSTM, RNN
-from lstm_viz.ui import context, downloads
+from lstm_viz.ui import context, downloads, render
 
 CELL_TYPES = (RNN, GRU, LSTM)   # the order of the table and the bars
 
@@ -136,7 +136,7 @@ def family_section(ctx) -> None:
         st.plotly_chart(family_figures.unrolled_bidirectional_figure(4, title=ctx.t("theory.bidir_title")),
                         key="theory.bidir", config={"displayModeBar": False, "staticPlot": True})
         st.caption(ctx.t("theory.bidir_caption"))
-    st.markdown(f"**{ctx.t('step.peep_label').capitalize()}** — " + ctx.t("step.peep_equations_note"))
+    st.markdown(render.backslash_markdown(ctx.t("step.peep_equations_note")))
     st.latex(PEEPHOLE_TEX)
     st.markdown(f"**{ctx.t('theory.family_counts')}**")
     st.latex(COUNT_TEX)

@@ -183,11 +183,16 @@ def unrolled_bidirectional_figure(steps: int = 4, *, title: str = "", x_label: s
         _box(shapes, x, 2.0, 1.1, 0.5, color=REVERSE_COLOR)
         _text(annotations, x, 2.0, f"h←<sub>{t}</sub>", size=12, color=REVERSE_COLOR)
         _arrow(annotations, x, 0.05, x, 0.74)
-        _arrow(annotations, x - 0.3, 0.05, x - 0.45, 1.74, color="#999", width=1.0)   # x_t reaches the reverse cell
+        # x_t also reaches the reverse cell, and h→_t the output: both routed in the gaps between the cells
+        shapes.append(dict(type="path", path=f"M {x - 0.15},0.1 L {x - 0.75},0.45 L {x - 0.75},1.55",
+                           line=dict(color="#999", width=1.0)))
+        _arrow(annotations, x - 0.75, 1.55, x - 0.35, 1.74, color="#999", width=1.0)
         if t + 1 < steps:
             _arrow(annotations, x + 0.55, 1.0, x + 1.45, 1.0, color=FORWARD_COLOR)
             _arrow(annotations, x + 1.45, 2.0, x + 0.55, 2.0, color=REVERSE_COLOR)
-        _arrow(annotations, x + 0.25, 1.25, x + 0.25, 2.93, color="#bbb", width=1.0)
+        shapes.append(dict(type="path", path=f"M {x + 0.3},1.25 L {x + 0.75},1.5 L {x + 0.75},2.55",
+                           line=dict(color=FORWARD_COLOR, width=1.0)))
+        _arrow(annotations, x + 0.75, 2.55, x + 0.35, 2.94, color=FORWARD_COLOR, width=1.0)
         _arrow(annotations, x, 2.25, x, 2.93)
         _box(shapes, x, 3.2, 1.4, 0.5, fill="#f3f3f3", color="#555")
         _text(annotations, x, 3.2, f"[h→<sub>{t}</sub> | h←<sub>{t}</sub>]", size=11)

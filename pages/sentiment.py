@@ -20,6 +20,7 @@ def choose_classifier(ctx):
         st.caption(ctx.t("sent.using_sidebar", name=render.escape_markdown(str(ctx.network.name))))
         return ctx.network, ctx.model_settings.get("pretrained")
     names = runs.classifier_names()
+    runs.follow_language(ctx.lang, names)
     if not names:
         st.warning(ctx.t("sent.none"), icon=":material/sentiment_neutral:")
         st.stop()

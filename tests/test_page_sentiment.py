@@ -203,3 +203,15 @@ def test_without_a_classifier_the_page_says_so_or_offers_the_shipped_ones(app_at
         assert at.selectbox(key=sentiment_runs.KEY_MODEL).options == shipped
     else:
         assert any("No sentiment model is shipped" in w.value for w in at.warning)
+
+
+def test_an_example_review_follows_the_language_switch(app_at):
+    at = app_at("sentiment", run=False)
+    at.session_state[sentiment_runs.KEY_TEXT] = "not bad at all"
+    at.run()
+    at.sidebar.radio(key="lstmx.lang").set_value("zh").run()
+    assert_clean_run(at)
+    assert at.session_state[sentiment_runs.KEY_TEXT] == "一点也不好"
+    assert at.session_state[sentiment_runs.KEY_WHATIF] == "一点也不差"
+    if "sentiment-zh" in list_pretrained("sentiment-classifier"):
+        assert at.session_state[sentiment_runs.KEY_MODEL] == "sentiment-zh"

@@ -170,3 +170,20 @@ def open_in_sidebar(clf_name: str | None, review: str, unit: int | None = None, 
 def switch_page_model(name: str) -> None:
     """Callback (out-of-vocabulary offer): read the review with the shipped classifier ``name``."""
     st.session_state[KEY_MODEL] = name
+
+
+def follow_language(lang: str, names: list[str]) -> None:
+    """After a language switch: an example review becomes the same example in the new language, read by that
+    language's shipped classifier (a review the user typed stays as it is)."""
+    state = st.session_state
+    previous = state.get("lstmx.sent.lang")
+    state["lstmx.sent.lang"] = lang
+    if previous is None or previous == lang:
+        return
+    shown = next((e for e in EXAMPLES if e.text == state.get(KEY_TEXT)), None)
+    if shown is None or shown.lang == lang:
+        return
+    twin = next(e for e in EXAMPLES if e.lang == lang and e.key == shown.key)
+    state[KEY_TEXT], state[KEY_WHATIF] = twin.text, twin.whatif
+    if f"sentiment-{lang}" in names and state.get(KEY_MODEL) in (f"sentiment-{previous}", None):
+        state[KEY_MODEL] = f"sentiment-{lang}"

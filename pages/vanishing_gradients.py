@@ -104,6 +104,10 @@ def layers_section(ctx) -> None:
     """One curve per layer (and direction): how depth adds to the path from a state to the top's final state."""
     st.subheader(ctx.t("grad.layers_header"))
     cap = stack_views.jacobian_window_cap(ctx.num_layers * ctx.num_directions, ctx.H)
+    if cap == 0:
+        st.info(ctx.t("grad.layers_too_big", H=ctx.H, cells=ctx.num_layers * ctx.num_directions),
+                icon=":material/speed:")
+        return
     x = np.ascontiguousarray(np.asarray(ctx.x, dtype=np.float64))     # (T, I) the network's input
     try:
         with st.spinner():

@@ -215,3 +215,17 @@ def test_the_family_controls_in_chinese(app_at, lang):
     assert not [key for key, entry in i18n.all_strings().items()
                 if key.startswith(("family.", "sidebar.layers", "sidebar.bidir", "sidebar.peep"))
                 and not entry.get("zh")]
+
+
+def test_the_per_layer_window_shrinks_with_the_network_and_uses_the_last_positions():
+    from lstm_viz.analysis import stack_views
+
+    caps = [stack_views.jacobian_window_cap(cells, 32) for cells in (2, 4, 8)]
+    assert caps == sorted(caps, reverse=True) and caps[-1] >= stack_views.MIN_WINDOW
+    assert stack_views.jacobian_window_cap(4, 256) == 0          # too big: the page says so instead
+    model, x, _ = engine_network(peephole=False)
+    curves = stack_views.layer_curves(model, x, direction=1, max_steps=5)
+    assert (curves.start, curves.window) == (len(TEXT) - 5, 5)
+    np.testing.assert_allclose(curves.norms, stack_jacobian_norms(model, x[-5:], direction=1))
+    np.testing.assert_array_equal(curves.curve(0, 0), curves.norms[0, 0])      # y at the window's position 0
+    assert not curves.reaches(1, 0) and curves.reaches(1, 1)                     # top forward cannot reach y

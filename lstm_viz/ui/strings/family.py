@@ -104,6 +104,13 @@ STRINGS = {
         "en": "Only the last {shown} of {total} positions are used for the per-layer curves (keeps the page fast).",
         "zh": "逐层曲线只使用 {total} 个位置中的最后 {shown} 个（保证页面流畅）。",
     },
+    "grad.layers_too_big": {
+        "en": "The per-layer curves are left out for this network: with H = {H} and {cells} cells they would take "
+              "too long here (each needs a backward pass per output unit). A smaller hidden size (about 64 or less "
+              "for two cells) shows them.",
+        "zh": "该网络不显示逐层曲线：H = {H}、共 {cells} 个单元时计算太慢（每个输出单元都需要一次反向传播）。"
+              "较小的隐藏维度（两个单元时约 64 以内）即可显示。",
+    },
     "grad.cell_input_note": {
         "en": "The studies below are of layer {layer} ({direction}), fed with its own input (size {inputs}); "
               "the compared kinds get the same input.",

@@ -64,7 +64,9 @@ def _toggle_play(last: int) -> None:
 
 
 def step_controls(ctx) -> None:
-    if st.session_state.get("lstmx.previous_page") != ctx.page:
+    first_visit = not st.session_state.get("bp.visited")
+    st.session_state["bp.visited"] = True
+    if first_visit or st.session_state.get("lstmx.previous_page") != ctx.page:
         st.session_state[PLAY_KEY] = False
         if ctx.step == 0:
             ctx.set_step(ctx.T - 1)                     # the backward pass starts at the last step
@@ -111,7 +113,7 @@ def strips_section(ctx, step, d: dict, u: dict) -> None:
     rows, groups = [], []
     for group, names in ROWS[ctx.kind]:
         groups.append((len(rows), ctx.t(f"bp.group.{group}")))
-        rows += [(f"{ctx.t(f'bp.row.{name}')}  ({d[name]:.3g})", step.vectors[name]) for name in names]
+        rows += [(f"{ctx.t(f'bp.row.{name}')} = {d[name]:.3g}", step.vectors[name]) for name in names]
     fig = figures.delta_strips_figure(rows, ctx.unit, title=ctx.t("bp.strips_title", kind=ctx.kind.upper(), t=ctx.step),
                                       unit_label=ctx.t("bp.unit_word"), colorbar=ctx.t("bp.colorbar"), groups=groups)
     st.plotly_chart(fig, config={"displayModeBar": False}, key="bp.strips", width="stretch")
@@ -315,11 +317,12 @@ def surface_section(ctx) -> None:
                                          "clipped_b": clipped.points[:, 1], "clipped_loss": clipped.losses},
                                    "error_surface_paths", lang=ctx.lang)
     with right:
-        m1, m2 = st.columns(2)
+        m1, m2, m3 = st.columns(3)
         m1.metric(ctx.t("bp.longest_jump"), f"{plain.jumps.max():.3g}")
         m2.metric(ctx.t("bp.longest_jump_clipped"), f"{clipped.jumps.max():.3g}")
-        m1.metric(ctx.t("bp.largest_grad"), f"{plain.grad_norms.max():.3g}")
-        m2.metric(ctx.t("bp.final_loss"), f"{plain.losses[-1]:.3f} / {clipped.losses[-1]:.3f}")
+        m3.metric(ctx.t("bp.largest_grad"), f"{plain.grad_norms.max():.3g}")
+        m1.metric(ctx.t("bp.final_loss"), f"{plain.losses[-1]:.3g}")
+        m2.metric(ctx.t("bp.final_loss_clipped"), f"{clipped.losses[-1]:.3g}")
         loss_fig = figures.descent_loss_figure(dict(zip(names, (plain.losses, clipped.losses))),
                                                title=ctx.t("bp.loss_curve_title"), x_title=ctx.t("bp.iteration"))
         st.plotly_chart(loss_fig, key="bp.descent_loss", width="stretch")

@@ -36,31 +36,36 @@ def delta_strips_figure(rows: Sequence[tuple[str, np.ndarray]], unit: int, *, ti
     """One strip per (label, vector (H,)) row, top to bottom, at most ``cap`` units around ``unit``.
 
     One diverging scale for every row (symmetric around 0), so strips compare; ``unit`` is outlined;
-    ``groups`` are (first row index, caption) pairs written above a row ("arriving", "leaving", ...).
+    ``groups`` are (first row index, caption) pairs: an empty, bold-labelled row above that row
+    ("arriving", "leaving", ...).
     """
     H = len(rows[0][1]) if rows else 0
     start, stop = strip_window(H, unit, cap)
     shown = [as_f32(np.asarray(vector)[start:stop]) for _, vector in rows]
     limit = symmetric_limit(np.concatenate(shown) if shown else np.zeros(1), None)
-    z = np.stack(shown) if shown else np.zeros((0, 0), dtype=np.float32)   # (rows, units)
-    labels = [label for label, _ in rows]
-    y = as_i32(np.arange(len(rows)))
+    captions = dict(groups)
+    z_rows, labels = [], []
+    for k, (label, _) in enumerate(rows):
+        if k in captions:   # a header row: no values (drawn empty), its caption as the label
+            z_rows.append(np.full(stop - start, np.nan, dtype=np.float32))
+            labels.append(f"<b>{escape_label(captions[k])}</b>")
+        z_rows.append(shown[k])
+        labels.append(escape_label(label))
+    z = np.stack(z_rows) if z_rows else np.zeros((0, 0), dtype=np.float32)   # (rows, units)
+    y = as_i32(np.arange(len(labels)))
     fig = go.Figure(go.Heatmap(
         z=z, x=as_i32(np.arange(start, stop)), y=y, colorscale=SIGNED_COLORSCALE, zmid=0.0, zmin=-limit, zmax=limit,
         xgap=1, ygap=3, colorbar=dict(title=dict(text=escape_label(colorbar)), thickness=12),
         customdata=np.asarray([[label] * (stop - start) for label in labels], dtype=object),
         hovertemplate=f"%{{customdata}}<br>{escape_label(unit_label)} %{{x}}: %{{z:.4g}}<extra></extra>",
+        hoverongaps=False,
     ))
-    for first, caption in groups:
-        fig.add_annotation(x=0.0, xref="paper", y=first - 0.62, yref="y", text=f"<b>{escape_label(caption)}</b>",
-                           showarrow=False, xanchor="left", yanchor="bottom", font=dict(size=11, color="#555"))
     if start <= unit < stop:
         fig.add_vrect(x0=unit - 0.5, x1=unit + 0.5, line=dict(color="#000", width=2))
     fig.update_layout(
-        title=dict(text=escape_label(title), x=0.01, font=dict(size=15)), height=90 + 34 * len(rows),
+        title=dict(text=escape_label(title), x=0.01, font=dict(size=15)), height=90 + 30 * len(labels),
         margin=dict(l=10, r=10, t=44 if title else 10, b=36), plot_bgcolor="#fff",
-        yaxis=dict(tickmode="array", tickvals=y, ticktext=[escape_label(label) for label in labels],
-                   autorange="reversed", fixedrange=True),
+        yaxis=dict(tickmode="array", tickvals=y, ticktext=labels, autorange="reversed", fixedrange=True),
         xaxis=dict(title=dict(text=escape_label(unit_label)), fixedrange=True),
     )
     return fig
@@ -157,24 +162,25 @@ def share_bars_figure(values: np.ndarray, steps, labels: Sequence[str], step: in
 def connectivity_figure(panels: Mapping[str, np.ndarray], labels: Sequence[str], *, step: int | None = None,
                         title: str = "", note: str | None = None, x_title: str = "k", y_title: str = "t",
                         colorbar: str = "", hover: HoverNames = HoverNames()) -> go.Figure:
-    """(t, k) heatmaps of ‖∂h_t/∂x_k‖ side by side (panel title -> (T, T)), each on its own 0..max scale."""
+    """(t, k) heatmaps of ‖∂h_t/∂x_k‖ side by side (panel title -> (T, T)) on one 0..max colour scale."""
     names = list(panels)
     fig = make_subplots(rows=1, cols=len(names), horizontal_spacing=0.06,
                         subplot_titles=[escape_label(name) for name in names])
     T = len(labels)
     axis = as_i32(np.arange(T))
     tickvals, ticktext = token_ticks(axis, labels, max_labels=30)
+    top = max((symmetric_limit(panels[name], None) for name in names), default=1.0)
     for col, name in enumerate(names, start=1):
         values = as_f32(panels[name])
         fig.add_trace(go.Heatmap(
-            z=values, x=axis, y=axis, colorscale="Viridis", zmin=0.0, showscale=col == len(names),
+            z=values, x=axis, y=axis, colorscale="Viridis", zmin=0.0, zmax=top, showscale=col == len(names),
             colorbar=dict(title=dict(text=escape_label(colorbar)), thickness=12),
             hovertemplate=(f"t=%{{y}}, k=%{{x}}<br>{escape_label(name)}: %{{z:.4g}}<extra></extra>"),
         ), row=1, col=col)
         fig.update_xaxes(title_text=escape_label(x_title), tickmode="array", tickvals=tickvals, ticktext=ticktext,
                          tickangle=0, row=1, col=col)
         fig.update_yaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, autorange="reversed",
-                         row=1, col=col, title_text=escape_label(y_title) if col == 1 else None)
+                         showticklabels=col == 1, row=1, col=col, title_text=escape_label(y_title) if col == 1 else None)
         if step is not None and 0 <= step < T:
             fig.add_hline(y=int(step), line=dict(color=HIGHLIGHT, width=1.5), row=1, col=col)
     fig.update_layout(title=dict(text=title_with_note(title, note), x=0.01), height=460,

@@ -96,7 +96,7 @@ def test_steps_section_matches_the_engine():
             np.testing.assert_allclose(decode(lines[f"‖δc‖ {name}"]["y"]), norms(d.c).astype(np.float32), rtol=1e-6)
 
     # each step's share of ∇W_hh, the chosen step highlighted
-    bars = chart(at, "share of step k")["data"][0]
+    bars = chart(at, "Share of each step")["data"][0]
     expected = gradient_contributions(lstm, x, dh)["weight_hh_l0"]
     np.testing.assert_allclose(decode(bars["y"]), expected.astype(np.float32), rtol=1e-6)
     colours = bars["marker"]["color"]
@@ -177,7 +177,7 @@ def test_surface_section_matches_the_core():
     # the LSTM's exploding gradient against the recurrent scale, with the clipping threshold
     x, models = engine(at.session_state["lstmx.text"])
     expected = error_surface.gradient_norms_by_scale(models["lstm"], x[:SCALE_TOKENS], SCALES, clip=0.5)
-    lines = by_name(chart(at, "scale s of its recurrent weights"))
+    lines = by_name(chart(at, "against the recurrent scale"))
     np.testing.assert_allclose(decode(lines["‖∇θ E‖"]["y"]), expected["norm"].astype(np.float32), rtol=1e-6)
     np.testing.assert_allclose(decode(lines["after clipping: min(‖∇θ E‖, c)"]["y"]),
                                expected["clipped"].astype(np.float32), rtol=1e-6)

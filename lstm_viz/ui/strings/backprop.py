@@ -56,8 +56,7 @@ STRINGS = {
         "en": "Text around step t, coloured by δh_t of unit {unit} (blue positive, red negative).",
         "zh": "第 t 步附近的文本，按单元 {unit} 的 δh_t 着色（蓝为正，红为负）。",
     },
-    "bp.strips_title": {"en": "{kind} at t = {t}: the error flowing through, all units",
-                        "zh": "t = {t} 时的 {kind}：流经的误差（全部单元）"},
+    "bp.strips_title": {"en": "{kind} at t = {t}: the error flowing through", "zh": "t = {t} 时的 {kind}：流经的误差"},
     "bp.group.arrive": {"en": "arriving", "zh": "到达"},
     "bp.group.inside": {"en": "inside the step", "zh": "步内"},
     "bp.group.leave": {"en": "leaving for step t−1", "zh": "传向第 t−1 步"},
@@ -138,19 +137,18 @@ STRINGS = {
     },
     # heatmaps and norms
     "bp.heat_header": {"en": "The error over time: δ over (step, unit)", "zh": "随时间变化的误差：δ 随（步，单元）的分布"},
-    "bp.heat_title": {"en": "δ of every unit at every step ({kind}, this loss)", "zh": "每一步每个单元的 δ（{kind}，当前损失）"},
+    "bp.heat_title": {"en": "δ of every unit at every step ({kind})", "zh": "每一步每个单元的 δ（{kind}）"},
     "bp.heat_capped": {"en": "steps {start}–{stop} of {T} around t", "zh": "共 {T} 步中 t 附近的第 {start}–{stop} 步"},
     "bp.heat_h": {"en": "δh_t", "zh": "δh_t"},
     "bp.heat_c": {"en": "δc_t", "zh": "δc_t"},
     "bp.step_axis": {"en": "step t (token)", "zh": "时间步 t（词元）"},
-    "bp.norms_title": {"en": "‖δh_t‖ and ‖δc_t‖ for E = Σ h_{T−1}: RNN, LSTM and GRU on the same text",
-                       "zh": "E = Σ h_{T−1} 时的 ‖δh_t‖ 与 ‖δc_t‖：RNN、LSTM、GRU 读同一段文本"},
+    "bp.norms_title": {"en": "‖δh_t‖ and ‖δc_t‖: RNN, LSTM and GRU", "zh": "‖δh_t‖ 与 ‖δc_t‖：RNN、LSTM、GRU"},
     "bp.norms_y": {"en": "norm (log scale)", "zh": "范数（对数坐标）"},
     "bp.norms_caption": {
-        "en": "Read from right to left: the error starts at the last step and travels back. The RNN's shrinks by a "
+        "en": "The three models read the same text, with E = Σ h_{T−1}. Read from right to left: the error starts at the last step and travels back. The RNN's shrinks by a "
               "factor at every step (vanishing); the LSTM's δc rides the forget gates and fades slowly. The fresh "
               "models have the same sizes and seed as yours.",
-        "zh": "从右往左读：误差从最后一步出发向前传播。RNN 的误差每一步都按一定比例缩小（梯度消失）；LSTM 的 δc 沿遗忘门传递，"
+        "zh": "三个模型读同一段文本，E = Σ h_{T−1}。从右往左读：误差从最后一步出发向前传播。RNN 的误差每一步都按一定比例缩小（梯度消失）；LSTM 的 δc 沿遗忘门传递，"
               "衰减缓慢。新建的模型与当前模型大小和种子相同。",
     },
     "bp.norm_h": {"en": "‖δh‖ {name}", "zh": "‖δh‖ {name}"},
@@ -158,8 +156,7 @@ STRINGS = {
     # shares
     "bp.share_header": {"en": "∇_W L = Σ_k ∇_{W,k} L: each step's share", "zh": "∇_W L = Σ_k ∇_{W,k} L：每一步的份额"},
     "bp.share_param": {"en": "Parameter", "zh": "参数"},
-    "bp.share_title": {"en": "‖share of step k‖ in ∇L for {param} (step t highlighted)",
-                       "zh": "{param} 的 ∇L 中第 k 步份额的范数（高亮第 t 步）"},
+    "bp.share_title": {"en": "Share of each step k in ∇L: {param}", "zh": "∇L 中每一步 k 的份额：{param}"},
     "bp.share_y": {"en": "‖∇_{W,k} L‖", "zh": "‖∇_{W,k} L‖"},
     "bp.share_caption": {
         "en": "Each step k adds δa_k x_kᵀ (or δa_k h_(k−1)ᵀ) to the gradient; the bars are the sizes of these "
@@ -207,7 +204,7 @@ STRINGS = {
         "zh": "较早第 k 步的输入还能在多大程度上影响第 t 步的状态？对每一对 k ≤ t 计算 ‖∂h_t/∂x_k‖"
               "（参考 Distill 的 “Memorization in RNNs”），沿各步链式精确求导。",
     },
-    "bp.conn_title": {"en": "‖∂h_t/∂x_k‖: row t = output step, column k = input step", "zh": "‖∂h_t/∂x_k‖：行 t 为输出步，列 k 为输入步"},
+    "bp.conn_title": {"en": "‖∂h_t/∂x_k‖ (t output, k input)", "zh": "‖∂h_t/∂x_k‖（t 输出步，k 输入步）"},
     "bp.conn_capped": {"en": "first {n} of {T} tokens (H = {H})", "zh": "共 {T} 个词元中的前 {n} 个（H = {H}）"},
     "bp.conn_cap_info": {
         "en": "Connectivity costs T²·H² operations, so this section reads the first {n} of {T} tokens at H = {H}.",
@@ -239,8 +236,7 @@ STRINGS = {
     "bp.lr": {"en": "learning rate", "zh": "学习率"},
     "bp.clip": {"en": "clipping threshold ‖g‖ ≤ c", "zh": "裁剪阈值 ‖g‖ ≤ c"},
     "bp.iterations": {"en": "iterations", "zh": "迭代次数"},
-    "bp.surf_title": {"en": "L(w, b) of the one-unit RNN and gradient descent from your start",
-                      "zh": "单单元 RNN 的 L(w, b) 与从所选起点出发的梯度下降"},
+    "bp.surf_title": {"en": "L(w, b) and gradient descent", "zh": "L(w, b) 与梯度下降"},
     "bp.plain": {"en": "plain gradient descent", "zh": "普通梯度下降"},
     "bp.clipped": {"en": "with clipping (c = {c})", "zh": "梯度裁剪（c = {c}）"},
     "bp.start": {"en": "start", "zh": "起点"},
@@ -258,17 +254,16 @@ STRINGS = {
     },
     "bp.explode_header": {"en": "The LSTM solves vanishing, but exploding gradients remain",
                           "zh": "LSTM 解决了梯度消失，但梯度爆炸依然存在"},
-    "bp.explode_title": {"en": "‖∇θ E‖ of an LSTM against the scale s of its recurrent weights (E = Σ h_{T−1})",
-                         "zh": "LSTM 的 ‖∇θ E‖ 随循环权重缩放系数 s 的变化（E = Σ h_{T−1}）"},
+    "bp.explode_title": {"en": "LSTM: ‖∇θ E‖ against the recurrent scale", "zh": "LSTM：‖∇θ E‖ 随循环缩放的变化"},
     "bp.explode_x": {"en": "recurrent scale s (W_hh → s·W_hh)", "zh": "循环权重缩放 s（W_hh → s·W_hh）"},
     "bp.explode_y": {"en": "gradient norm (log scale)", "zh": "梯度范数（对数坐标）"},
     "bp.explode_norm": {"en": "‖∇θ E‖", "zh": "‖∇θ E‖"},
     "bp.explode_clipped": {"en": "after clipping: min(‖∇θ E‖, c)", "zh": "裁剪后：min(‖∇θ E‖, c)"},
     "bp.explode_threshold": {"en": "c = {c}", "zh": "c = {c}"},
     "bp.explode_caption": {
-        "en": "The LSTM ({which}) reads the first {n} tokens of your text. With large recurrent weights its gradient "
+        "en": "E = Σ h_{{T−1}}, W_hh → s·W_hh. The LSTM ({which}) reads the first {n} tokens of your text. With large recurrent weights its gradient "
               "norm grows by orders of magnitude; clipping at c caps every update.",
-        "zh": "LSTM（{which}）读取文本的前 {n} 个词元。循环权重较大时，它的梯度范数会增长若干个数量级；在 c 处裁剪限制每一次更新。",
+        "zh": "E = Σ h_{{T−1}}，W_hh → s·W_hh。LSTM（{which}）读取文本的前 {n} 个词元。循环权重较大时，它的梯度范数会增长若干个数量级；在 c 处裁剪限制每一次更新。",
     },
     "bp.explode_yours": {"en": "your model", "zh": "当前模型"},
     "bp.explode_fresh": {"en": "a fresh one with your sizes and seed", "zh": "与当前模型同大小、同种子的新建模型"},

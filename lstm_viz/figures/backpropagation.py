@@ -168,7 +168,8 @@ def connectivity_figure(panels: Mapping[str, np.ndarray], labels: Sequence[str],
                         subplot_titles=[escape_label(name) for name in names])
     T = len(labels)
     axis = as_i32(np.arange(T))
-    tickvals, ticktext = token_ticks(axis, labels, max_labels=30)
+    tickvals, ticktext = token_ticks(axis, labels, max_labels=30)                   # t: down the first panel
+    x_tickvals, x_ticktext = token_ticks(axis, labels, max_labels=max(4, 36 // max(len(names), 1)))  # k: narrow panels
     top = max((symmetric_limit(panels[name], None) for name in names), default=1.0)
     for col, name in enumerate(names, start=1):
         values = as_f32(panels[name])
@@ -177,7 +178,7 @@ def connectivity_figure(panels: Mapping[str, np.ndarray], labels: Sequence[str],
             colorbar=dict(title=dict(text=escape_label(colorbar)), thickness=12),
             hovertemplate=(f"t=%{{y}}, k=%{{x}}<br>{escape_label(name)}: %{{z:.4g}}<extra></extra>"),
         ), row=1, col=col)
-        fig.update_xaxes(title_text=escape_label(x_title), tickmode="array", tickvals=tickvals, ticktext=ticktext,
+        fig.update_xaxes(title_text=escape_label(x_title), tickmode="array", tickvals=x_tickvals, ticktext=x_ticktext,
                          tickangle=0, row=1, col=col)
         fig.update_yaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, autorange="reversed",
                          showticklabels=col == 1, row=1, col=col, title_text=escape_label(y_title) if col == 1 else None)

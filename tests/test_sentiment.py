@@ -7,6 +7,8 @@ below, taken from the test part of the split that ``scripts/train_sentiment.py``
 """
 
 import io
+import json
+from pathlib import Path
 
 import numpy as np
 import pytest
@@ -14,6 +16,7 @@ import pytest
 from lstm_viz.analysis.gradcheck import central_difference
 from lstm_viz.nn.charlm import CharLM
 from lstm_viz.nn.classifier import PARAM_NAMES, UNK, ClassifierConfig, SentimentClassifier, tokenize
+from lstm_viz.pretrained import load_pretrained, model_card
 
 
 def small(tokenizer="char", dtype=np.float64, seed=3) -> SentimentClassifier:
@@ -166,3 +169,55 @@ def test_copy_is_independent():
         array[...] = 0.0
     twin.weights_changed()
     assert clf.predict_proba("书很好") == before and twin.predict_proba("书很好") == pytest.approx(0.5)
+
+
+# ----------------------------------------------------------------------------- the shipped models
+
+SAMPLE = Path(__file__).resolve().parent / "data" / "sentiment_test_sample.json"
+
+
+@pytest.fixture(scope="module")
+def sample():
+    return json.loads(SAMPLE.read_text(encoding="utf-8"))
+
+
+@pytest.mark.parametrize("name", ["sentiment-zh", "sentiment-en"])
+def test_shipped_classifier_loads_through_the_public_api(name):
+    clf = load_pretrained(name)
+    assert isinstance(clf, SentimentClassifier) and clf.name == name
+    assert clf.rnn.kind == "lstm" and clf.rnn.num_directions == 1
+    assert clf.tokenizer == ("char" if name.endswith("zh") else "word")
+    x, tokens = clf.encode_text(clf.example_text)
+    assert x.shape == (len(tokens), clf.embed_size) and not clf.unknown_tokens(clf.example_text)
+    steps = clf.step_probabilities(clf.example_text)
+    assert steps.shape == (len(tokens),) and steps[-1] == pytest.approx(clf.predict_proba(clf.example_text))
+    assert "Test accuracy" in model_card(name)
+
+
+@pytest.mark.parametrize("name", ["sentiment-zh", "sentiment-en"])
+def test_shipped_classifier_on_held_out_test_examples(name, sample):
+    """The first 100 test-split examples (in the split's order): as many right as when this test was written."""
+    part = sample[name]
+    clf = load_pretrained(name)
+    texts = [e["text"] for e in part["examples"]]
+    labels = np.array([e["label"] for e in part["examples"]])
+    probs = clf.predict_proba_batch(texts)
+    correct = int(np.sum((probs > 0.5) == (labels == 1)))
+    assert correct >= part["correct_when_written"] - 2, (correct, part["correct_when_written"])
+    card_accuracy = clf.info["test_accuracy"]  # the whole test split, measured by the training script
+    assert correct / len(texts) == pytest.approx(card_accuracy, abs=0.12)
+    for text in texts[:5]:  # the batch path is the single path
+        assert clf.predict_proba(text) == pytest.approx(probs[texts.index(text)], abs=1e-12)
+
+
+def test_shipped_classifiers_clear_cases():
+    """Plain cases both ways. Negation is only partly learnt: "一点也不好" (not good at all) comes out negative
+    (0.08 when written), but "一点也不差" and English "not bad at all" come out negative too (0.04, 0.06), so they
+    are not asserted; the model cards list them."""
+    zh, en = load_pretrained("sentiment-zh"), load_pretrained("sentiment-en")
+    assert zh.predict_proba("非常好，推荐") > 0.8 and zh.predict_proba("很好") > 0.8
+    assert zh.predict_proba("太差了，很失望") < 0.2 and zh.predict_proba("一点也不好") < 0.3
+    assert en.predict_proba("a wonderful, moving film") > 0.8
+    assert en.predict_proba("a dull, tedious mess") < 0.2
+    steps = zh.step_probabilities("一点也不好")  # the curve: undecided, then negative at 好 after 不
+    assert steps.shape == (5,) and steps[-1] < steps[0]

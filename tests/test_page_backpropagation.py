@@ -217,6 +217,15 @@ def test_language_model_loss_from_the_shipped_model():
     assert f"{mean_loss:.4f}".replace(".", "\\.") in page_texts(at)
 
 
+def test_a_sentiment_classifier_gets_the_hidden_state_losses():
+    at = open_page(query={"src": "pretrained", "model": "sentiment-en"})
+    ctx = at.session_state["lstmx.ctx"]
+    if ctx.model_settings.get("pretrained") != "sentiment-en":
+        pytest.skip("no sentiment classifier shipped")
+    assert not at.error and at.session_state["lstmx.bp.loss"] == "sum"
+    assert "no language-model head" in page_texts(at) and len(at.get("plotly_chart")) == 4
+
+
 @pytest.mark.parametrize("kind", ["gru", "rnn"])
 def test_gru_and_rnn_networks(kind):
     rnn = {"gru": GRU, "rnn": RNN}[kind](8, 6, seed=1)

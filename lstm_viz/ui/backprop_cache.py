@@ -15,6 +15,7 @@ import streamlit as st
 
 from lstm_viz.analysis import backprop, error_surface
 from lstm_viz.gradients import gradient_contributions, input_connectivity
+from lstm_viz.nn.charlm import CharLM
 
 #: the losses a page can put on the text (the language-model ones only for a character language model)
 LOSSES_LM = ("lm_step", "lm_mean")
@@ -32,7 +33,7 @@ TTL_S = 3600
 
 def is_language_model(network) -> bool:
     """True for a character language model (its next-character loss is defined on the text)."""
-    return network is not None and hasattr(network, "encode_ids") and hasattr(network, "net64")
+    return isinstance(network, CharLM)   # a classifier also has ids and a float64 net, but no next-token head
 
 
 def connectivity_cap(hidden: int) -> int:

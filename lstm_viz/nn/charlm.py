@@ -29,7 +29,7 @@ import numpy as np
 
 from .layer import PARAM_NAMES as LAYER_PARAM_NAMES
 from .losses import log_softmax, softmax
-from .sequence import SequenceModel
+from .sequence import SequenceModel, TokenNetwork
 
 UNK = "<unk>"
 FORMAT_VERSION = 1
@@ -65,7 +65,7 @@ class CharLMConfig:
     seed: int = 0
 
 
-class CharLM:
+class CharLM(TokenNetwork):
     """Character embedding (V, E) -> LSTM (H) -> linear softmax head (V).
 
     Implements the app's TrainedNetwork protocol: ``name``, ``rnn``, ``example_text``,
@@ -96,31 +96,16 @@ class CharLM:
         self.example_text = example_text
         self.info: dict = dict(info or {})
         self.dtype = np.dtype(dtype)
-        self.net = SequenceModel(
-            "lstm", self.config.hidden_size, len(vocab), vocab_size=len(vocab), embed_size=self.config.embed_size,
-            head="every", objective="classification", seed=self.config.seed, dtype=self.dtype,
-            forget_bias=self.config.forget_bias,
-        )
+        self.net = self._build(self.dtype)
         self._net64: SequenceModel | None = None
 
-    # ----- sizes and parameter views -------------------------------------------------------
-    @property
-    def params(self) -> dict[str, np.ndarray]:
-        """Name (:data:`PARAM_NAMES`) -> live array of the network."""
-        return self.net.params
+    def _build(self, dtype) -> SequenceModel:
+        cfg = self.config
+        return SequenceModel("lstm", cfg.hidden_size, len(self.vocab), vocab_size=len(self.vocab),
+                             embed_size=cfg.embed_size, head="every", objective="classification", seed=cfg.seed,
+                             dtype=dtype, forget_bias=cfg.forget_bias)
 
-    @property
-    def vocab_size(self) -> int:
-        return len(self.vocab)
-
-    @property
-    def hidden_size(self) -> int:
-        return self.config.hidden_size
-
-    @property
-    def embed_size(self) -> int:
-        return self.config.embed_size
-
+    # ----- views of the network (sizes, params, net64, rnn: TokenNetwork) -----------------------
     @property
     def embedding(self) -> np.ndarray:
         return self.net.embedding  # (V, E)
@@ -132,39 +117,6 @@ class CharLM:
     @property
     def b_out(self) -> np.ndarray:
         return self.net.b_out  # (V,)
-
-    def num_parameters(self) -> int:
-        return self.net.num_parameters()
-
-    def state_dict(self) -> dict[str, np.ndarray]:
-        """The LSTM weights in torch layout (copies)."""
-        return self.net.rnn.state_dict()
-
-    @property
-    def net64(self) -> SequenceModel:
-        """A float64 copy of the network (what the pages and the predictions read), rebuilt after changes."""
-        if self._net64 is None:
-            if self.dtype == np.float64:
-                self._net64 = self.net
-            else:
-                twin = SequenceModel(
-                    "lstm", self.hidden_size, self.vocab_size, vocab_size=self.vocab_size,
-                    embed_size=self.embed_size, head="every", objective="classification", dtype=np.float64,
-                    forget_bias=self.config.forget_bias,
-                )
-                for name, array in self.params.items():
-                    np.copyto(twin.params[name], array)
-                self._net64 = twin
-        return self._net64
-
-    @property
-    def rnn(self):
-        """The recurrent layer as a float64 ``lstm_viz.LSTM`` (the one the pages visualise)."""
-        return self.net64.rnn
-
-    def weights_changed(self) -> None:
-        """Call after editing ``params`` in place (the optimiser does) so the float64 copy is rebuilt."""
-        self._net64 = None
 
     # ----- text <-> ids ------------------------------------------------------------------
     def encode_ids(self, text: str) -> np.ndarray:

@@ -36,7 +36,7 @@ import numpy as np
 
 from .arrays import sigmoid
 from .layer import PARAM_NAMES as LAYER_PARAM_NAMES
-from .sequence import SequenceModel
+from .sequence import SequenceModel, TokenNetwork
 
 __all__ = ["SentimentClassifier", "ClassifierConfig", "TOKENIZERS", "tokenize", "UNK", "PARAM_NAMES"]
 
@@ -72,7 +72,7 @@ class ClassifierConfig:
     seed: int = 0
 
 
-class SentimentClassifier:
+class SentimentClassifier(TokenNetwork):
     """Token embedding (V, E) -> one LSTM layer (H) -> one logit; P(positive) = σ(logit).
 
     Implements the app's TrainedNetwork protocol: ``name``, ``rnn`` (the float64 LSTM the pages visualise),
@@ -107,52 +107,10 @@ class SentimentClassifier:
                              head="last", objective="binary", seed=cfg.seed, dtype=dtype,
                              forget_bias=cfg.forget_bias)
 
-    # ----- sizes and parameter views -------------------------------------------------------
-    @property
-    def params(self) -> dict[str, np.ndarray]:
-        """Name (:data:`PARAM_NAMES`) -> live array of the (training-precision) network."""
-        return self.net.params
-
-    @property
-    def vocab_size(self) -> int:
-        return len(self.vocab)
-
-    @property
-    def hidden_size(self) -> int:
-        return self.config.hidden_size
-
-    @property
-    def embed_size(self) -> int:
-        return self.config.embed_size
-
+    # ----- views of the network (sizes, params, net64, rnn: TokenNetwork) -----------------------
     @property
     def tokenizer(self) -> str:
         return self.config.tokenizer
-
-    def num_parameters(self) -> int:
-        return self.net.num_parameters()
-
-    def state_dict(self) -> dict[str, np.ndarray]:
-        """The LSTM weights in torch layout (copies)."""
-        return self.net.rnn.state_dict()
-
-    @property
-    def net64(self) -> SequenceModel:
-        """A float64 copy of the network (what the predictions and the pages read), rebuilt after changes."""
-        if self._net64 is None:
-            if self.dtype == np.float64:
-                self._net64 = self.net
-            else:
-                twin = self._build(np.float64)
-                for name, array in self.params.items():
-                    np.copyto(twin.params[name], array)
-                self._net64 = twin
-        return self._net64
-
-    @property
-    def rnn(self):
-        """The recurrent layer as a float64 ``lstm_viz.LSTM`` (the one the pages visualise)."""
-        return self.net64.rnn
 
     @property
     def w_out(self) -> np.ndarray:
@@ -162,10 +120,6 @@ class SentimentClassifier:
     @property
     def b_out(self) -> float:
         return float(self.net64.b_out[0])
-
-    def weights_changed(self) -> None:
-        """Call after editing ``params`` in place (the optimiser does) so the float64 copy is rebuilt."""
-        self._net64 = None
 
     # ----- text <-> ids ------------------------------------------------------------------
     def tokenize(self, text: str) -> list[str]:

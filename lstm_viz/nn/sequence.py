@@ -14,7 +14,7 @@ from . import make_layer
 from .losses import binary_cross_entropy, mse_loss, softmax, softmax_cross_entropy
 from .arrays import sigmoid
 
-__all__ = ["SequenceModel", "OBJECTIVES"]
+__all__ = ["SequenceModel", "TokenNetwork", "OBJECTIVES"]
 
 #: objective -> what the head's outputs are and the loss that trains them
 OBJECTIVES = ("classification", "regression", "binary")
@@ -199,3 +199,65 @@ class SequenceModel:
         if self.objective == "classification":
             return softmax(outputs)
         return sigmoid(outputs) if self.objective == "binary" else outputs
+
+
+class TokenNetwork:
+    """What the shipped text networks share (CharLM, SentimentClassifier): a vocabulary, a configuration with
+    ``embed_size`` / ``hidden_size``, the :class:`SequenceModel` ``net`` trained in its own dtype, and the
+    float64 copy ``net64`` that predictions and the pages read (its ``rnn`` is the network they visualise).
+
+    A subclass sets ``vocab``, ``config``, ``dtype`` and builds ``net = self._build(dtype)``.
+    """
+
+    vocab: tuple[str, ...]
+    net: SequenceModel
+    _net64: SequenceModel | None = None
+
+    def _build(self, dtype) -> SequenceModel:
+        raise NotImplementedError
+
+    @property
+    def params(self) -> dict[str, np.ndarray]:
+        """Name -> live array of the (training-precision) network."""
+        return self.net.params
+
+    @property
+    def vocab_size(self) -> int:
+        return len(self.vocab)
+
+    @property
+    def hidden_size(self) -> int:
+        return self.config.hidden_size
+
+    @property
+    def embed_size(self) -> int:
+        return self.config.embed_size
+
+    def num_parameters(self) -> int:
+        return self.net.num_parameters()
+
+    def state_dict(self) -> dict[str, np.ndarray]:
+        """The recurrent network's weights in torch layout (copies)."""
+        return self.net.rnn.state_dict()
+
+    @property
+    def net64(self) -> SequenceModel:
+        """A float64 copy of the network (what the predictions and the pages read), rebuilt after changes."""
+        if self._net64 is None:
+            if self.net.dtype == np.float64:
+                self._net64 = self.net
+            else:
+                twin = self._build(np.float64)
+                for name, array in self.params.items():
+                    np.copyto(twin.params[name], array)
+                self._net64 = twin
+        return self._net64
+
+    @property
+    def rnn(self):
+        """The recurrent layer as a float64 ``lstm_viz.LSTM`` (the one the pages visualise)."""
+        return self.net64.rnn
+
+    def weights_changed(self) -> None:
+        """Call after editing ``params`` in place (the optimiser does) so the float64 copy is rebuilt."""
+        self._net64 = None

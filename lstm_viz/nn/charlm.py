@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import json
 import math
-import os
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
@@ -264,16 +263,7 @@ class CharLM(TokenNetwork):
             "example_text": self.example_text,
             "info": self.info,
         }
-        arrays = {n: a.astype(dtype) for n, a in self.params.items()}
-        arrays["vocab"] = np.array(self.vocab, dtype=np.str_)
-        arrays["meta_json"] = np.array(json.dumps(meta, ensure_ascii=False))
-        if not isinstance(path, (str, Path)):  # a file object
-            np.savez_compressed(path, **arrays)
-            return
-        path = Path(path)
-        partial = path.with_name(f".{path.stem}.partial.npz")  # write then rename: readers never see half a file
-        np.savez_compressed(partial, **arrays)
-        os.replace(partial, path)
+        self._write_npz(path, meta, dtype)
 
     @classmethod
     def load(cls, path_or_file, dtype=np.float32) -> "CharLM":

@@ -26,11 +26,9 @@ vocabulary as a unicode array and the configuration / metadata as a JSON string.
 from __future__ import annotations
 
 import json
-import os
 import re
 import unicodedata
 from dataclasses import asdict, dataclass
-from pathlib import Path
 
 import numpy as np
 
@@ -257,16 +255,7 @@ class SentimentClassifier(TokenNetwork):
         """Write an ``.npz`` (atomically for a path): weights (float32 by default), vocab, JSON metadata."""
         meta = {"format_version": FORMAT_VERSION, "kind": KIND, "config": asdict(self.config), "name": self.name,
                 "example_text": self.example_text, "info": self.info}
-        arrays = {n: a.astype(dtype) for n, a in self.params.items()}
-        arrays["vocab"] = np.array(self.vocab, dtype=np.str_)
-        arrays["meta_json"] = np.array(json.dumps(meta, ensure_ascii=False))
-        if not isinstance(path, (str, Path)):  # a file object
-            np.savez_compressed(path, **arrays)
-            return
-        path = Path(path)
-        partial = path.with_name(f".{path.stem}.partial.npz")  # write then rename: readers never see half a file
-        np.savez_compressed(partial, **arrays)
-        os.replace(partial, path)
+        self._write_npz(path, meta, dtype)
 
     @staticmethod
     def is_classifier_file(path_or_file) -> bool:

@@ -6,7 +6,10 @@ classifiers; the recurrent layer's own fused ``forward`` / ``backward`` do the B
 
 from __future__ import annotations
 
+import json
 import math
+import os
+from pathlib import Path
 
 import numpy as np
 
@@ -261,3 +264,17 @@ class TokenNetwork:
     def weights_changed(self) -> None:
         """Call after editing ``params`` in place (the optimiser does) so the float64 copy is rebuilt."""
         self._net64 = None
+
+    def _write_npz(self, path, meta: dict, dtype) -> None:
+        """An ``.npz`` of the weights (``dtype``), the vocabulary (unicode array) and ``meta`` as JSON, no
+        pickle; written to a path atomically (write, then rename: readers never see half a file)."""
+        arrays = {name: array.astype(dtype) for name, array in self.params.items()}
+        arrays["vocab"] = np.array(self.vocab, dtype=np.str_)
+        arrays["meta_json"] = np.array(json.dumps(meta, ensure_ascii=False))
+        if not isinstance(path, (str, Path)):  # a file object
+            np.savez_compressed(path, **arrays)
+            return
+        path = Path(path)
+        partial = path.with_name(f".{path.stem}.partial.npz")
+        np.savez_compressed(partial, **arrays)
+        os.replace(partial, path)

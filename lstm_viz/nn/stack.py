@@ -21,7 +21,7 @@ for a reverse cell, its step k read position T−1−k (:meth:`StackTrace.positi
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np

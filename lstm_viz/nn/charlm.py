@@ -28,9 +28,8 @@ import numpy as np
 
 from .layer import PARAM_NAMES as LAYER_PARAM_NAMES
 from .losses import log_softmax, softmax
-from .sequence import SequenceModel, TokenNetwork
+from .sequence import UNK, SequenceModel, TokenNetwork
 
-UNK = "<unk>"
 FORMAT_VERSION = 1
 #: the arrays of a CharLM file: embedding (V, E), the LSTM's four torch-named arrays, head w_out (V, H), b_out (V,)
 PARAM_NAMES = ("embedding", *LAYER_PARAM_NAMES, "w_out", "b_out")
@@ -82,11 +81,7 @@ class CharLM(TokenNetwork):
         dtype=np.float32,
         info: dict | None = None,
     ):
-        vocab = tuple(vocab)
-        if UNK not in vocab:
-            vocab = (UNK,) + vocab
-        if len(set(vocab)) != len(vocab):
-            raise ValueError("vocabulary has duplicate entries")
+        vocab = self._with_unk(vocab)
         self.vocab: tuple[str, ...] = vocab
         self.char_to_id: dict[str, int] = {ch: k for k, ch in enumerate(vocab)}
         self.unk_id: int = self.char_to_id[UNK]
@@ -268,23 +263,11 @@ class CharLM(TokenNetwork):
     @classmethod
     def load(cls, path_or_file, dtype=np.float32) -> "CharLM":
         """Read a file written by :meth:`save` (``allow_pickle=False``); validates shapes."""
-        with np.load(path_or_file, allow_pickle=False) as data:
-            missing = [k for k in ("vocab", "meta_json", *PARAM_NAMES) if k not in data.files]
-            if missing:
-                raise ValueError(f"not a CharLM file: missing {missing}")
-            vocab = [str(v) for v in data["vocab"]]
-            meta = json.loads(str(data["meta_json"]))
-            arrays = {n: np.asarray(data[n]) for n in PARAM_NAMES}
+        vocab, meta, arrays = cls._read_npz(path_or_file, PARAM_NAMES, "CharLM")
         config = CharLMConfig(**meta["config"])
         model = cls(vocab, config, name=meta.get("name", "char-lm"), example_text=meta.get("example_text", ""),
                     dtype=dtype, info=meta.get("info", {}))
-        params = model.params
-        for n, a in arrays.items():
-            if a.shape != params[n].shape:
-                raise ValueError(f"{n}: shape {a.shape}, expected {params[n].shape}")
-            if a.dtype.kind != "f" or not np.isfinite(a).all():
-                raise ValueError(f"{n}: weights must be finite floats")
-            np.copyto(params[n], a)
+        model._load_arrays(arrays)
         return model
 
 

@@ -34,11 +34,10 @@ import numpy as np
 
 from .arrays import sigmoid
 from .layer import PARAM_NAMES as LAYER_PARAM_NAMES
-from .sequence import SequenceModel, TokenNetwork
+from .sequence import UNK, SequenceModel, TokenNetwork
 
 __all__ = ["SentimentClassifier", "ClassifierConfig", "TOKENIZERS", "tokenize", "UNK", "PARAM_NAMES"]
 
-UNK = "<unk>"
 FORMAT_VERSION = 1
 KIND = "sentiment-classifier"
 #: the arrays of a classifier file: embedding (V, E), the LSTM's four torch-named arrays, w_out (1, H), b_out (1,)
@@ -81,11 +80,7 @@ class SentimentClassifier(TokenNetwork):
 
     def __init__(self, vocab, config: ClassifierConfig | None = None, *, name: str = "sentiment",
                  example_text: str = "", dtype=np.float32, info: dict | None = None):
-        vocab = tuple(vocab)
-        if UNK not in vocab:
-            vocab = (UNK,) + vocab
-        if len(set(vocab)) != len(vocab):
-            raise ValueError("vocabulary has duplicate entries")
+        vocab = self._with_unk(vocab)
         self.config = config or ClassifierConfig()
         if self.config.tokenizer not in TOKENIZERS:
             raise ValueError(f"tokenizer must be one of {', '.join(TOKENIZERS)}")
@@ -268,22 +263,10 @@ class SentimentClassifier(TokenNetwork):
     @classmethod
     def load(cls, path_or_file, dtype=np.float32) -> "SentimentClassifier":
         """Read a file written by :meth:`save` (``allow_pickle=False``); validates kind, shapes and values."""
-        with np.load(path_or_file, allow_pickle=False) as data:
-            missing = [k for k in ("vocab", "meta_json", *PARAM_NAMES) if k not in data.files]
-            if missing:
-                raise ValueError(f"not a sentiment classifier file: missing {missing}")
-            meta = json.loads(str(data["meta_json"]))
-            if meta.get("kind") != KIND:
-                raise ValueError(f"not a sentiment classifier file (kind {meta.get('kind')!r})")
-            vocab = [str(v) for v in data["vocab"]]
-            arrays = {n: np.asarray(data[n]) for n in PARAM_NAMES}
+        vocab, meta, arrays = cls._read_npz(path_or_file, PARAM_NAMES, "sentiment classifier")
+        if meta.get("kind") != KIND:
+            raise ValueError(f"not a sentiment classifier file (kind {meta.get('kind')!r})")
         model = cls(vocab, ClassifierConfig(**meta["config"]), name=meta.get("name", "sentiment"),
                     example_text=meta.get("example_text", ""), dtype=dtype, info=meta.get("info", {}))
-        params = model.params
-        for n, a in arrays.items():
-            if a.shape != params[n].shape:
-                raise ValueError(f"{n}: shape {a.shape}, expected {params[n].shape}")
-            if a.dtype.kind != "f" or not np.isfinite(a).all():
-                raise ValueError(f"{n}: weights must be finite floats")
-            np.copyto(params[n], a)
+        model._load_arrays(arrays)
         return model

@@ -17,7 +17,10 @@ from . import make_layer
 from .losses import binary_cross_entropy, mse_loss, softmax, softmax_cross_entropy
 from .arrays import sigmoid
 
-__all__ = ["SequenceModel", "TokenNetwork", "OBJECTIVES"]
+__all__ = ["SequenceModel", "TokenNetwork", "OBJECTIVES", "UNK"]
+
+#: the unknown-token entry every shipped text network's vocabulary has
+UNK = "<unk>"
 
 #: objective -> what the head's outputs are and the loss that trains them
 OBJECTIVES = ("classification", "regression", "binary")
@@ -218,6 +221,36 @@ class TokenNetwork:
 
     def _build(self, dtype) -> SequenceModel:
         raise NotImplementedError
+
+    @staticmethod
+    def _with_unk(vocab) -> tuple[str, ...]:
+        """The vocabulary as a tuple with <unk> (first when it was missing); ValueError for duplicates."""
+        vocab = tuple(vocab)
+        if UNK not in vocab:
+            vocab = (UNK,) + vocab
+        if len(set(vocab)) != len(vocab):
+            raise ValueError("vocabulary has duplicate entries")
+        return vocab
+
+    @staticmethod
+    def _read_npz(path_or_file, names, what: str) -> tuple[list[str], dict, dict[str, np.ndarray]]:
+        """(vocabulary, metadata, arrays ``names``) of a file :meth:`_write_npz` wrote (``allow_pickle=False``)."""
+        with np.load(path_or_file, allow_pickle=False) as data:
+            missing = [k for k in ("vocab", "meta_json", *names) if k not in data.files]
+            if missing:
+                raise ValueError(f"not a {what} file: missing {missing}")
+            meta = json.loads(str(data["meta_json"]))
+            return [str(v) for v in data["vocab"]], meta, {n: np.asarray(data[n]) for n in names}
+
+    def _load_arrays(self, arrays: dict[str, np.ndarray]) -> None:
+        """Copy read arrays into the network, each checked for its shape and for finite float values."""
+        params = self.params
+        for name, array in arrays.items():
+            if array.shape != params[name].shape:
+                raise ValueError(f"{name}: shape {array.shape}, expected {params[name].shape}")
+            if array.dtype.kind != "f" or not np.isfinite(array).all():
+                raise ValueError(f"{name}: weights must be finite floats")
+            np.copyto(params[name], array)
 
     @property
     def params(self) -> dict[str, np.ndarray]:

@@ -232,10 +232,10 @@ class StackedRecurrent:
         return model
 
     def to_torch_state_dict(self) -> dict[str, Any]:
+        if self.peephole:  # refused before torch is needed: the answer does not depend on having it
+            raise ValueError("a peephole LSTM has no torch.nn.LSTM twin (torch has no peephole connections)")
         import torch  # lazy: torch is optional
 
-        if self.peephole:
-            raise ValueError("a peephole LSTM has no torch.nn.LSTM twin (torch has no peephole connections)")
         return {name: torch.from_numpy(value) for name, value in self.state_dict().items()}
 
     def num_parameters(self) -> int:

@@ -155,3 +155,21 @@ def test_next_char_scores_probability_and_rank_of_the_true_next_character():
     np.testing.assert_allclose(p, [0.3, 0.2])
     np.testing.assert_array_equal(rank, [2, 3])
     assert cells.uniform_bits_per_char(64) == pytest.approx(6.0)
+
+
+def test_poem_header_marks_title_and_author_lines_of_every_poem():
+    text = "《春》\n作者：某\n花开，鸟鸣。\n\n《夏》\n作者：甲\n雨。\n"
+    label = cells.builtin_label("poem_header", text)
+    header_chars = len("《春》\n作者：某\n")
+    assert label[:header_chars].tolist() == [1.0] * header_chars
+    body = len("花开，鸟鸣。\n\n")
+    assert label[header_chars:header_chars + body].tolist() == [0.0] * body
+    second = header_chars + body
+    assert label[second:second + len("《夏》\n作者：甲\n")].min() == 1.0
+    assert label[-3:].tolist() == [0.0, 0.0, 0.0]
+
+
+def test_rhyme_half_is_the_second_half_of_each_couplet():
+    assert cells.builtin_label("rhyme_half", "月光，地霜。").tolist() == [0, 0, 1, 1, 1, 0]
+    # a newline also ends the half-line; an English comma counts as a half-line mark
+    assert cells.rhyme_half_label("a,b\nc").tolist() == [0, 1, 1, 0, 0]

@@ -22,6 +22,10 @@ Built-in labels (Python-flavoured, but ``column`` and ``regex`` work for any tex
 * ``indent``        leading whitespace of the current line read so far (a tab counts 4)
 * ``since_punct``   characters read since the last punctuation mark or newline (the rhythm of a
                     verse line: 1..5 or 1..7 in Tang poems), 0 on the mark itself
+* ``poem_header``   1 on a poem's title and author lines (the corpus writes 《title》, then 作者：name,
+                    then the verse lines), 0 in the verse; a blank line starts the next poem
+* ``rhyme_half``    1 in the second half of a couplet: after the comma-like mark (，、；) up to the
+                    full stop (。？！) that ends it, where regulated verse puts its rhyme
 * ``regex``         1 on characters inside a match of a user pattern (capped text, time-limited)
 """
 
@@ -39,7 +43,9 @@ MAX_REGEX_TEXT_CHARS = 5_000
 MAX_PATTERN_CHARS = 200
 REGEX_TIMEOUT_SECONDS = 2.0
 
-BUILTIN_LABELS = ("in_string", "in_comment", "bracket_depth", "column", "indent", "since_punct")
+BUILTIN_LABELS = ("in_string", "in_comment", "bracket_depth", "column", "indent", "since_punct",
+                  "poem_header", "rhyme_half")
+_HALF_MARKS, _FULL_MARKS = "，,、；;", "。？！.?!"
 _OPEN, _CLOSE = "([{", ")]}"
 
 
@@ -174,6 +180,45 @@ def since_punctuation_label(text: str) -> np.ndarray:
     return out
 
 
+def poem_header_label(text: str) -> np.ndarray:
+    """1 on the title and author lines of each poem, 0 on its verse lines.
+
+    A poem is "《title》\\n作者：author\\n" then one line per couplet; poems are separated by an empty
+    line. The header is the first two lines of a poem, newlines included:
+    "《春》\\n作者：某\\n花开。\\n" -> 1 on "《春》\\n作者：某\\n", 0 on "花开。\\n".
+    """
+    _check_text(text)
+    out = np.zeros(len(text))
+    line_in_poem = 0                         # 0 title, 1 author, 2.. verse
+    for t, ch in enumerate(text):
+        out[t] = 1.0 if line_in_poem < 2 else 0.0
+        if ch == "\n":
+            at_line_start = t == 0 or text[t - 1] == "\n"
+            line_in_poem = 0 if at_line_start else line_in_poem + 1
+        elif ch == "《" and (t == 0 or text[t - 1] == "\n"):
+            line_in_poem = 0                 # a title line always starts a poem
+            out[t] = 1.0
+    return out
+
+
+def rhyme_half_label(text: str) -> np.ndarray:
+    """1 after a half-line mark (，、；) until the full stop (。？！) or newline that ends the couplet.
+
+    Like ``in_string``'s quotes, the mark that opens the second half is already inside and the mark that
+    closes it is not: "月光，地霜。" -> [0, 0, 1, 1, 1, 0].
+    """
+    _check_text(text)
+    out = np.zeros(len(text))
+    inside = False
+    for t, ch in enumerate(text):
+        if ch in _HALF_MARKS:
+            inside = True
+        elif ch in _FULL_MARKS or ch == "\n":
+            inside = False
+        out[t] = 1.0 if inside else 0.0
+    return out
+
+
 def _validate_pattern(pattern: str) -> None:
     import re
 
@@ -240,6 +285,10 @@ def builtin_label(name: str, text: str) -> np.ndarray:
         return indent_label(text)
     if name == "since_punct":
         return since_punctuation_label(text)
+    if name == "poem_header":
+        return poem_header_label(text)
+    if name == "rhyme_half":
+        return rhyme_half_label(text)
     raise LabelError("unknown_label",
                      f"unknown label {name!r}; choose one of {', '.join(BUILTIN_LABELS)} or a regular expression")
 

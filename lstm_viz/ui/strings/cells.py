@@ -105,6 +105,8 @@ STRINGS = {
     "cells.label.column": {"en": "position in the line (column)", "zh": "在行内的位置（列号）"},
     "cells.label.indent": {"en": "indentation of the line", "zh": "该行的缩进"},
     "cells.label.since_punct": {"en": "characters since the last punctuation mark", "zh": "距上一个标点的字符数"},
+    "cells.label.poem_header": {"en": "poem title and author lines (vs the verse)", "zh": "诗题和作者行（相对于正文）"},
+    "cells.label.rhyme_half": {"en": "second half of a couplet (where the rhyme falls)", "zh": "联的下半句（押韵处）"},
     "cells.label.regex": {"en": "my regular expression…", "zh": "自定义正则表达式…"},
     "cells.regex": {"en": "Regular expression (Python re)", "zh": "正则表达式（Python re 语法）"},
     "cells.regex_help": {

@@ -118,3 +118,75 @@ def test_an_interrupted_run_keeps_its_curve(app_at):
     assert any("interrupted after 5 steps" in w.value for w in at.warning)
     assert at.radio(key="train.use").options == ["LSTM"]  # the GRU never took a step
     assert at.session_state["trained_network"] is networks["LSTM"]
+
+
+def test_the_curves_are_redrawn_while_training(monkeypatch):
+    """run_training calls the page's redraw with the curves so far, growing, before each model finishes."""
+    from lstm_viz.ui import train_runs
+
+    monkeypatch.setattr(train_runs, "REDRAW_SECONDS", 0.0)   # every log callback redraws
+    seen = []
+    settings = {"task": "adding", "length": 6, "kinds": ["rnn", "gru"], "hidden": 4, "steps": 20, "lr": 0.01,
+                "clip": True, "forget_bias": 1.0, "seed": 0}
+    results = train_runs.run_training(settings, lambda key, **fmt: key,
+                                      redraw=lambda runs: seen.append({k: len(r["losses"]) for k, r in runs.items()}))
+    rnn_lengths = [drawn["RNN"] for drawn in seen if "GRU" not in drawn]
+    assert len(rnn_lengths) >= 5 and rnn_lengths == sorted(rnn_lengths) and rnn_lengths[0] < 20
+    assert seen[-1] == {"RNN": 20, "GRU": 20}                 # the last drawing has both finished curves
+    assert set(results["runs"]) == {"RNN", "GRU"} and all(isinstance(r["learned"], bool) for r in results["runs"].values())
+
+
+def test_learned_compares_the_test_numbers_with_the_baseline_or_chance():
+    from lstm_viz.data.tasks import make_task
+    from lstm_viz.ui.train_runs import learned, learned_threshold
+
+    adding, first = make_task("adding", 10), make_task("first_symbol", 10)
+    assert learned_threshold(adding) == pytest.approx(adding.baseline_mse / 2)
+    assert learned(adding, 0.2 * adding.baseline_mse, 0.0) and not learned(adding, 0.9 * adding.baseline_mse, 1.0)
+    assert not learned(adding, float("nan"), float("nan"))
+    assert learned_threshold(first) == pytest.approx(0.25 + 0.5 * 0.75)
+    assert learned(first, 9.0, 0.9) and not learned(first, 0.0, 0.3)
+
+
+def test_a_network_that_did_not_learn_is_flagged_and_not_offered_first(app_at):
+    """A too-short run: the page says which model did not beat the baseline, tags it, and offers the one that did."""
+    import numpy as np
+
+    from lstm_viz.data.tasks import TaskNetwork, make_task
+    from lstm_viz.nn.training import TrainConfig, evaluate, model_for_task, train
+    from lstm_viz.ui.train_runs import learned
+
+    task = make_task("adding", 6)
+    networks, runs = {}, {}
+    for label, kind, steps in (("LSTM", "lstm", 2), ("GRU", "gru", 300)):
+        model = model_for_task(task, kind, 8)
+        result = train(model, task, TrainConfig(steps=steps, lr=0.03))
+        loss, metric = evaluate(model, task)
+        networks[label] = TaskNetwork(f"{label} test", model, task, "0.1 0.2* 0.3 0.4* 0.5 0.6")
+        runs[label] = {"losses": list(result.losses), "metrics": list(result.metrics), "test_loss": loss,
+                       "test_metric": metric, "steps": steps, "seconds": 0.1, "stopped": None,
+                       "params": model.num_parameters(), "learned": learned(task, loss, metric)}
+    assert not runs["LSTM"]["learned"] and runs["GRU"]["learned"]   # 2 steps are not enough, 300 are
+    settings = {"task": "adding", "length": 6, "kinds": ["lstm", "gru"], "hidden": 8, "steps": 300, "lr": 0.03,
+                "clip": True, "forget_bias": 1.0, "seed": 0}
+    at = app_at("train", run=False)
+    at.session_state["train.results"] = {"settings": settings, "runs": runs, "networks": networks, "seconds": 0.0}
+    at.run(timeout=TIMEOUT)
+    assert_clean_run(at)
+    warnings = [w.value for w in at.warning]
+    assert any(w.startswith("LSTM did not learn the task in 2 steps") and "0.167" in w for w in warnings)
+    assert not any(w.startswith("GRU did not learn") for w in warnings)
+    assert at.session_state["trained_network"] is networks["GRU"]      # the one that learned is offered
+    radio = at.radio(key="train.use")
+    assert radio.value == "GRU" and radio.options == ["LSTM (did not learn)", "GRU"]
+    radio.set_value("LSTM").run(timeout=TIMEOUT)
+    assert at.session_state["trained_network"] is networks["LSTM"]
+    assert any("did not learn its task" in w.value for w in at.warning)   # offered, with the warning
+    np.testing.assert_array_equal(at.dataframe[0].value["learned?"], ["no: needs more steps", "yes"])
+
+
+def test_a_run_draws_its_curves_and_flags_a_failed_model_in_chinese(app_at):
+    at = start_training(app_at("train", lang="zh"), kinds=("lstm",), steps=2)
+    assert_clean_run(at)
+    assert any(w.value.startswith("LSTM 在 2 步内没有学会该任务") for w in at.warning)
+    assert at.radio(key="train.use").options == ["LSTM（未学会）"]

@@ -1,7 +1,8 @@
-"""The Train page's runs: time estimates, the training loop with a live progress bar, the stored networks.
+"""The Train page's runs: time estimates, the training loop with a live progress bar and live curves, the
+stored networks, and whether a network learned its task.
 
-Results live in ``st.session_state[RESULTS_KEY]``: ``{"settings", "runs": label -> curves and test numbers,
-"networks": label -> TaskNetwork, "seconds"}``; the network the other pages show is
+Results live in ``st.session_state[RESULTS_KEY]``: ``{"settings", "runs": label -> curves, test numbers and
+``learned``, "networks": label -> TaskNetwork, "seconds"}``; the network the other pages show is
 ``st.session_state["trained_network"]``. The maths is lstm_viz.nn.training and lstm_viz.data.tasks.
 """
 
@@ -19,6 +20,10 @@ from lstm_viz.nn.training import TrainConfig, evaluate, model_for_task, train
 from .urlstate import KEY
 
 MAX_SECONDS_PER_MODEL = 90.0
+REDRAW_SECONDS = 0.5    # the live curves are redrawn at most this often
+#: a network "learned" its task when it closed at least this share of the gap between the reference (the adding
+#: problem's always-answer-1.0 MSE, or chance accuracy) and perfection on the fresh test batch
+LEARNED_SHARE = 0.5
 BATCH_SIZE = 32
 TEST_BATCH = 512
 KIND_LABELS = {"rnn": "RNN", "lstm": "LSTM", "gru": "GRU"}
@@ -55,13 +60,40 @@ def example_text(task, seed: int) -> str:
     return task.to_text(batch.x[:, 0])
 
 
-def run_training(settings: dict, t) -> dict:
-    """Train every chosen model in turn with a live progress bar; returns the results dict."""
+def learned_threshold(task) -> float:
+    """What a test number must reach to count as learned: an MSE of at most (1 - LEARNED_SHARE) · baseline (the
+    adding problem's always-answer-1.0 MSE, 0.167), or an accuracy of at least chance + LEARNED_SHARE · (1 - chance)."""
+    if task.kind == "regression":
+        return (1.0 - LEARNED_SHARE) * task.baseline_mse
+    chance = 1.0 / task.output_size
+    return chance + LEARNED_SHARE * (1.0 - chance)
+
+
+def learned(task, test_loss: float, test_metric: float) -> bool:
+    """Did the network learn the task (its fresh-test-batch numbers against :func:`learned_threshold`)? NaN: no."""
+    if task.kind == "regression":
+        return bool(test_loss <= learned_threshold(task))
+    return bool(test_metric >= learned_threshold(task))
+
+
+def run_training(settings: dict, t, redraw=None) -> dict:
+    """Train every chosen model in turn with a live progress bar; returns the results dict.
+
+    ``redraw(runs)``, if given, is called with the runs so far (their loss / metric lists growing step by step)
+    at most every REDRAW_SECONDS while training, and once after each model: the page redraws its curves.
+    """
     task = make_task(settings["task"], settings["length"])
     kinds = settings["kinds"]
     results = {"settings": settings, "runs": {}, "networks": {}, "seconds": 0.0}
     progress = st.progress(0.0, text=t("train.start"))
     start = time.perf_counter()
+    last_draw = [-float("inf")]
+
+    def draw(force: bool = False) -> None:
+        if redraw is not None and (force or time.perf_counter() - last_draw[0] >= REDRAW_SECONDS):
+            redraw(results["runs"])
+            last_draw[0] = time.perf_counter()
+
     for k, kind in enumerate(kinds):
         label = KIND_LABELS[kind]
         model = task_model(task, kind, settings["hidden"], seed=settings["seed"],
@@ -69,12 +101,13 @@ def run_training(settings: dict, t) -> dict:
                            bidirectional=settings.get("bidirectional", False))
         config = TrainConfig(steps=settings["steps"], batch_size=BATCH_SIZE, lr=settings["lr"],
                              clip_norm=1.0 if settings["clip"] else None, seed=settings["seed"],
-                             log_every=max(1, settings["steps"] // 100), max_seconds=MAX_SECONDS_PER_MODEL)
+                             log_every=max(1, min(10, settings["steps"] // 100)), max_seconds=MAX_SECONDS_PER_MODEL)
 
         def report(step: int, loss: float, metric: float, k=k, label=label) -> None:
             fraction = (k + step / config.steps) / len(kinds)
             progress.progress(min(fraction, 1.0), text=t("train.progress", model=label, step=step,
                                                           steps=config.steps, loss=f"{loss:.4g}"))
+            draw()
 
         history: dict[str, list] = {}
         task_label = t(f"train.task.{task.name}")
@@ -88,7 +121,7 @@ def run_training(settings: dict, t) -> dict:
         results["runs"][label] = {
             "losses": history.setdefault("loss", []), "metrics": history.setdefault("metric", []),
             "test_loss": float("nan"), "test_metric": float("nan"), "steps": 0, "seconds": 0.0,
-            "stopped": "interrupted", "params": model.num_parameters(),
+            "stopped": "interrupted", "params": model.num_parameters(), "learned": False,
         }
         results["networks"][label] = network
         st.session_state[RESULTS_KEY] = results
@@ -97,17 +130,25 @@ def run_training(settings: dict, t) -> dict:
         results["runs"][label] = {
             "losses": result.losses, "metrics": result.metrics, "test_loss": test_loss, "test_metric": test_metric,
             "steps": result.steps, "seconds": result.seconds, "stopped": result.stopped,
-            "params": model.num_parameters(),
+            "params": model.num_parameters(), "learned": learned(task, test_loss, test_metric),
         }
         st.session_state[RESULTS_KEY] = results
+        draw(force=True)
     progress.progress(1.0, text=t("train.finished", seconds=f"{time.perf_counter() - start:.1f}"))
     results["seconds"] = time.perf_counter() - start
     return results
 
 
 def default_network_label(results: dict) -> str:
-    labels = [label for label, run in results["runs"].items() if len(run["losses"])] or list(results["networks"])
-    return "LSTM" if "LSTM" in labels else labels[0]
+    """The network offered first: the LSTM if it learned, else the first one that learned, else the LSTM (or the
+    first with a curve); the page says when the offered network did not learn."""
+    runs = results["runs"]
+    labels = [label for label, run in runs.items() if len(run["losses"])] or list(results["networks"])
+    good = [label for label in labels if runs.get(label, {}).get("learned")]
+    for pool in (good, labels):
+        if pool:
+            return "LSTM" if "LSTM" in pool else pool[0]
+    return labels[0]
 
 
 def store_network(label: str) -> None:

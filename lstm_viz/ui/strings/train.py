@@ -24,11 +24,11 @@ STRINGS = {
         "en": "A string starts with one of A, B, C, D, followed by distractor letters a–h. After the last character "
               "the network must name the first one. Guessing gives 25 % accuracy. The lag is the same in every "
               "example, so there is no short-lag case to learn from first, and at T = 50 the outcome depends on the "
-              "model and the seed (with the default settings: GRU 100 %, RNN 66 %, LSTM stayed at chance: its forget gates start "
-              "at σ(1) ≈ 0.73, and 0.73⁴⁹ ≈ 2·10⁻⁷ of the learning signal crosses the lag). Try a shorter lag first.",
+              "model and the seed (at T = 50, H = 32, 1,500 steps, lr 0.01: GRU 100 %, RNN 66 %, LSTM stayed at chance: its forget "
+              "gates start at σ(1) ≈ 0.73, and 0.73⁴⁹ ≈ 2·10⁻⁷ of the learning signal crosses the lag). Try a shorter lag first.",
         "zh": "字符串以 A、B、C、D 之一开头，后面跟着干扰字母 a–h。读完最后一个字符后，网络必须说出第一个字符。"
               "随机猜测的准确率为 25%。每个样本的时滞都相同，没有可以先学会的短时滞样本；T = 50 时结果取决于模型和随机种子"
-              "（默认设置下：GRU 100%，RNN 66%，LSTM 停留在随机水平：它的遗忘门初始约为 σ(1) ≈ 0.73，"
+              "（T = 50、H = 32、1500 步、学习率 0.01 时：GRU 100%，RNN 66%，LSTM 停留在随机水平：它的遗忘门初始约为 σ(1) ≈ 0.73，"
               "学习信号穿过整个时滞后只剩 0.73⁴⁹ ≈ 2·10⁻⁷）。请先尝试较短的时滞。",
     },
     "train.task_help.brackets": {
@@ -38,8 +38,11 @@ STRINGS = {
     },
     "train.length": {"en": "Sequence length T (the lag)", "zh": "序列长度 T（时滞）"},
     "train.length_help": {
-        "en": "How many steps the network has to carry the information. Around 50 the RNN fails while the LSTM succeeds.",
-        "zh": "网络需要把信息携带多少步。大约 50 步时 RNN 会失败，而 LSTM 能成功。",
+        "en": "How many steps the network has to carry the information. With the defaults (adding problem, T = 20, "
+              "500 steps) the GRU and the LSTM learn and the RNN stays at the baseline; longer lags need many more "
+              "steps (at T = 50 the LSTM needs well over 500).",
+        "zh": "网络需要把信息携带多少步。默认设置下（加法问题，T = 20，500 步）GRU 和 LSTM 能学会，RNN 停留在基线附近；"
+              "时滞越长需要的步数越多（T = 50 时 LSTM 需要远多于 500 步）。",
     },
     "train.models": {"en": "Models", "zh": "模型"},
     "train.models_empty": {"en": "Pick at least one model.", "zh": "请至少选择一个模型。"},
@@ -89,6 +92,30 @@ STRINGS = {
         "en": "{model} diverged (the loss became infinite) after {steps} steps. Try gradient clipping or a smaller learning rate.",
         "zh": "{model} 在 {steps} 步后发散（损失变为无穷大）。请尝试梯度裁剪或更小的学习率。",
     },
+    "train.not_learned.adding": {
+        "en": "{model} did not learn the task in {steps} steps: its test MSE {loss} is not clearly below the {baseline} "
+              "of always answering 1.0 (it counts as learned at {threshold} or less). It needs more steps (or a "
+              "shorter lag, or a larger learning rate).",
+        "zh": "{model} 在 {steps} 步内没有学会该任务：测试均方误差 {loss} 没有明显低于总是回答 1.0 的 {baseline}"
+              "（不超过 {threshold} 才算学会）。它需要更多训练步数（或更短的时滞、更大的学习率）。",
+    },
+    "train.not_learned.class": {
+        "en": "{model} did not learn the task in {steps} steps: its test accuracy {accuracy} is not clearly above "
+              "chance ({chance}; it counts as learned at {threshold} or more). It needs more steps (or a shorter lag, "
+              "or a larger learning rate).",
+        "zh": "{model} 在 {steps} 步内没有学会该任务：测试准确率 {accuracy} 没有明显高于随机猜测（{chance}；"
+              "达到 {threshold} 及以上才算学会）。它需要更多训练步数（或更短的时滞、更大的学习率）。",
+    },
+    "train.not_learned_tag": {"en": " (did not learn)", "zh": "（未学会）"},
+    "train.stored_not_learned": {
+        "en": "Stored “{name}”, but it did not learn its task: on the other pages it shows what an untrained network "
+              "does, not a working one. Train it for more steps (or pick a network that learned). Example input:",
+        "zh": "已保存“{name}”，但它没有学会任务：在其他页面中看到的是未训练网络的行为，而不是一个能工作的网络。"
+              "请训练更多步数（或选择一个学会了的网络）。示例输入：",
+    },
+    "train.col.learned": {"en": "learned?", "zh": "学会了？"},
+    "train.learned.yes": {"en": "yes", "zh": "是"},
+    "train.learned.no": {"en": "no: needs more steps", "zh": "否：需要更多步数"},
     "train.no_results": {
         "en": "Choose the settings and press Train. The curves appear here while the models learn.",
         "zh": "选择设置后点击“开始训练”。模型学习时，曲线会显示在这里。",

@@ -1,7 +1,10 @@
-"""Vanishing and exploding gradients: RNN vs LSTM vs GRU on the same text and sizes.
+"""Vanishing and exploding gradients: RNN vs LSTM vs GRU on the same text and sizes, like for like.
 
-Thin view: the study is lstm_viz.analysis.gradient_study, cached per (weights, inputs, scale) in
-lstm_viz.ui.gradient_cache; figures come from lstm_viz.figures.vanishing_gradients.
+The three compared networks are freshly initialised with the same sizes, seed and init scale (the sidebar's
+model itself when it is such a random network); a trained sidebar model can be added as a labelled extra curve,
+and the conveyor belt is drawn for it when it is an LSTM. Thin view: the study is
+lstm_viz.analysis.gradient_study, cached per (weights, inputs, scale) in lstm_viz.ui.gradient_cache (with the
+measured trend of a curve); figures come from lstm_viz.figures.vanishing_gradients.
 """
 
 from __future__ import annotations
@@ -16,12 +19,15 @@ from lstm_viz.figures._style import HoverNames
 from lstm_viz.gradients import PARAM_NAMES
 from lstm_viz.ui import context, downloads, render, widgets
 from lstm_viz.ui.cache import model_fingerprint
-from lstm_viz.ui.gradient_cache import compared_models, gradient_study, layer_curves
+from lstm_viz.ui.gradient_cache import (compared_models, gradient_study, layer_curves, measured_trend,
+                                        power_of_ten)
 
 SCALE_RANGE = (0.1, 3.0)
 SCALE_STEP = 0.05
 BELT_TOP_UNITS = 3
-KEY_SCALE, KEY_GRU, KEY_PARAM = "lstmx.vg.scale", "lstmx.vg.gru", "lstmx.vg.param"
+KEY_SCALE, KEY_GRU, KEY_PARAM, KEY_OWN = "lstmx.vg.scale", "lstmx.vg.gru", "lstmx.vg.param", "lstmx.vg.own"
+OWN = "own"   # the studies' key of the sidebar's (trained) model, next to the fresh "rnn", "lstm", "gru"
+TREND_STYLE = {"vanishing": ("blue", "down"), "exploding": ("red", "up"), "neither": ("gray", "off")}
 PARAMS = sorted(PARAM_NAMES, key=lambda name: name != "weight_hh_l0")   # the recurrent weights first
 
 
@@ -30,47 +36,65 @@ def md(ctx, key: str, **fmt) -> str:
     return render.backslash_markdown(ctx.t(key, **fmt))
 
 
-def model_name(ctx, kind: str) -> str:
-    name = ctx.t(f"grad.model.{kind}")
-    return ctx.t("grad.current_model", name=name) if kind == ctx.kind else name
+def fresh_page_model(ctx) -> bool:
+    """Is the sidebar's model itself a freshly initialised network (the random source)?"""
+    return ctx.model_settings.get("source") == "random"
 
 
-def controls(ctx) -> tuple[float, bool]:
+def model_name(ctx, key: str) -> str:
+    """Legend name of a study: the fresh kinds, the sidebar's own random model, or the sidebar's trained model."""
+    if key == OWN:
+        return ctx.t("grad.own_model", name=ctx.t(f"grad.model.{ctx.kind}"))
+    name = ctx.t(f"grad.model.{key}")
+    if fresh_page_model(ctx):
+        return ctx.t("grad.current_model", name=name) if key == ctx.kind else name
+    return ctx.t("grad.fresh_model", name=name)
+
+
+def controls(ctx) -> tuple[float, bool, bool]:
+    """(scale s, include the GRU?, add the sidebar's trained model?)."""
     col_scale, col_gru = st.columns([3, 1])
     widgets.clamp_float(KEY_SCALE, *SCALE_RANGE, default=1.0)
-    scale = col_scale.slider(md(ctx, "grad.scale"), SCALE_RANGE[0], SCALE_RANGE[1], step=SCALE_STEP, key=KEY_SCALE,
-                             help=md(ctx, "grad.scale_help"), format="%.2f")
+    scale = col_scale.slider(ctx.t("grad.scale"), SCALE_RANGE[0], SCALE_RANGE[1], step=SCALE_STEP, key=KEY_SCALE,
+                             help=ctx.t("grad.scale_help"), format="%.2f")
     if KEY_GRU not in st.session_state:
         st.session_state[KEY_GRU] = True
     with col_gru:
         st.write("")
         show_gru = st.checkbox(ctx.t("grad.show_gru"), key=KEY_GRU)
-    return round(float(scale), 4), bool(show_gru)
+    show_own = False
+    if not fresh_page_model(ctx):
+        show_own = st.checkbox(ctx.t("grad.own_toggle", name=ctx.t(f"grad.model.{ctx.kind}")), key=KEY_OWN,
+                               value=False, help=ctx.t("grad.own_toggle_help"))
+    return round(float(scale), 4), bool(show_gru), bool(show_own)
 
 
 def sigma_section(ctx, rnn_study, scale: float, container) -> None:
-    """Metrics + the σ_max(s) line with the threshold."""
+    """Metrics (σ_max, with a badge of what the RNN's curve measurably did) + the σ_max(s) line with the threshold."""
     sigma, base_sigma = rnn_study.sigma_max, rnn_study.base_sigma_max
     threshold = study_lib.critical_scale(base_sigma)
     regime = study_lib.gradient_regime(sigma)
+    distances, norms = study_lib.by_distance(rnn_study.jacobian_norms)
+    trend = measured_trend(norms)
+    color, arrow = TREND_STYLE[trend]
     with container:
         col_metrics, col_fig = st.columns([1, 1])
         m1, m2 = col_metrics.columns(2)
-        m1.metric(md(ctx, "grad.sigma"), f"{sigma:.3f}", delta=ctx.t(f"grad.regime.{regime}"),
-                  delta_color={"vanishing": "blue", "exploding": "red", "critical": "gray"}[regime],
-                  delta_arrow={"vanishing": "down", "exploding": "up", "critical": "off"}[regime])
-        m2.metric(md(ctx, "grad.threshold"), f"{threshold:.3f}", help=md(ctx, "grad.threshold_help"))
-        col_metrics.caption(md(ctx, "grad.slider_hint", threshold=f"{threshold:.2f}"))
+        m1.metric(ctx.t("grad.sigma"), f"{sigma:.3f}", help=ctx.t("grad.sigma_help"),
+                  delta=ctx.t(f"grad.trend.{trend}", value=power_of_ten(norms[-1]), distance=int(distances[-1])),
+                  delta_color=color, delta_arrow=arrow)
+        m2.metric(ctx.t("grad.threshold"), f"{threshold:.3f}", help=ctx.t("grad.threshold_help"))
+        col_metrics.markdown(ctx.t(f"grad.regime.{regime}"))
+        col_metrics.caption(ctx.t("grad.slider_hint", threshold=f"{threshold:.2f}"))
         scales, sigmas = study_lib.sigma_against_scale(base_sigma, *SCALE_RANGE)
         fig = figures.spectral_scale_figure(
             scales, sigmas, scale, sigma, title=ctx.t("grad.sigma_fig_title"), x_title=ctx.t("grad.sigma_x"),
             y_title=ctx.t("grad.sigma_y"), current_name=ctx.t("grad.sigma_current"),
             threshold_name=ctx.t("grad.sigma_threshold"), threshold_scale=threshold,
         )
-        with col_fig:
-            st.plotly_chart(fig, width="stretch", key="vg.sigma")
-            downloads.figure_downloads(fig, {"scale": scales, "sigma_max": sigmas},
-                                       "sigma_max_vs_scale", lang=ctx.lang)
+        col_fig.plotly_chart(fig, width="stretch", key="vg.sigma")
+        # full width: in the half-width column the two buttons' labels were cut
+        downloads.figure_downloads(fig, {"scale": scales, "sigma_max": sigmas}, "sigma_max_vs_scale", lang=ctx.lang)
 
 
 def jacobian_section(ctx, studies, start: int) -> None:
@@ -86,7 +110,7 @@ def jacobian_section(ctx, studies, start: int) -> None:
     st.plotly_chart(fig, width="stretch", key="vg.jacobians")
     if note:
         st.info(render.backslash_markdown(note), icon=":material/speed:")
-    st.caption(md(ctx, "grad.jac_caption"))
+    st.caption(ctx.t("grad.jac_caption"))
     data = {"distance": distances}
     data.update({f"norm_{kind}": values for kind, values in by_distance.items()})
     data["rnn_bound"] = bound
@@ -137,7 +161,7 @@ def layers_section(ctx) -> None:
 
 def contributions_section(ctx, studies, start: int) -> None:
     st.subheader(ctx.t("grad.contrib_header"))
-    st.caption(md(ctx, "grad.contrib_caption"))
+    st.caption(ctx.t("grad.contrib_caption"))
     if st.session_state.get(KEY_PARAM) not in PARAMS:
         st.session_state[KEY_PARAM] = "weight_hh_l0"
     param = st.selectbox(ctx.t("grad.param"), PARAMS, key=KEY_PARAM,
@@ -156,7 +180,7 @@ def contributions_section(ctx, studies, start: int) -> None:
     downloads.figure_downloads(fig, data, f"gradient_contributions_{param}", lang=ctx.lang)
 
 
-def belt_section(ctx, lstm_study, start: int) -> None:
+def belt_section(ctx, lstm_study, start: int, model_label: str) -> None:
     st.subheader(ctx.t("grad.belt_header"))
     product = lstm_study.forget_product  # (W, H)
     units = study_lib.longest_memory_units(product, BELT_TOP_UNITS, first=ctx.unit)
@@ -164,12 +188,12 @@ def belt_section(ctx, lstm_study, start: int) -> None:
     labels, steps = window_axis(ctx, start)
     hover = HoverNames(ctx.t("common.token"), ctx.t("grad.hover.step"), ctx.t("grad.unit"), "Π f")
     fig = figures.forget_product_figure(
-        product[:, units], units, labels, mean=mean, steps=steps, title=ctx.t("grad.belt_title"),
+        product[:, units], units, labels, mean=mean, steps=steps, title=ctx.t("grad.belt_title", model=model_label),
         x_title=ctx.t("grad.belt_x"), y_title=ctx.t("grad.belt_y"), unit_name=ctx.t("grad.unit"),
         mean_name=ctx.t("grad.belt_mean"), hover=hover,
     )
     st.plotly_chart(fig, width="stretch", key="vg.belt")
-    st.caption(md(ctx, "grad.belt_caption", unit=ctx.unit, n=BELT_TOP_UNITS))
+    st.caption(ctx.t("grad.belt_caption", model=render.escape_markdown(model_label), unit=ctx.unit, n=BELT_TOP_UNITS))
     data = {"step": steps, "token": np.asarray(labels, dtype=str), "mean_over_units": mean}
     data.update({f"unit_{u}": product[:, u] for u in units})
     downloads.figure_downloads(fig, data, "forget_gate_product", lang=ctx.lang)
@@ -178,25 +202,33 @@ def belt_section(ctx, lstm_study, start: int) -> None:
 def main() -> None:
     ctx = context.require()
     st.title(ctx.t("grad.title"))
-    st.caption(md(ctx, "grad.intro"))
+    st.caption(ctx.t("grad.intro"))
     widgets.layer_picker(ctx)
     if ctx.is_stack:
         st.caption(md(ctx, "grad.cell_input_note", layer=ctx.layer, inputs=ctx.model.input_size,
                       direction=ctx.t(f"family.dir_word.{ctx.direction}")))
-    scale, show_gru = controls(ctx)
+    scale, show_gru, show_own = controls(ctx)
     kinds = [kind for kind in study_lib.COMPARED_KINDS if show_gru or kind != "gru"]
     cap = study_lib.jacobian_step_cap(ctx.H)
     seed = int(ctx.model_settings.get("seed", 0) or 0)   # the fresh models share the sidebar's seed
     x = np.ascontiguousarray(np.asarray(ctx.trace.x, dtype=np.float64))  # (T, I) the chosen cell's input, its order
+    models = compared_models(ctx.model, kinds, seed, fresh_page_model=fresh_page_model(ctx))
+    own_lstm = ctx.kind == "lstm" and not fresh_page_model(ctx)   # the belt is drawn for a trained LSTM
+    if show_own or own_lstm:
+        models[OWN] = (ctx.model, "ctx:" + model_fingerprint(ctx.model))
     try:
         with st.spinner():
-            studies = {kind: gradient_study(model, fingerprint, x, scale, cap)
-                       for kind, (model, fingerprint) in compared_models(ctx.model, kinds, seed).items()}
+            studies = {key: gradient_study(model, fingerprint, x, scale, cap)
+                       for key, (model, fingerprint) in models.items()}
     except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
         st.error(ctx.t("grad.failed", reason=render.escape_markdown(render.visible(str(exc), limit=300))),
                  icon=":material/error:")
         return
     start = studies["rnn"].start
+    belt_key = OWN if own_lstm else "lstm"
+    belt_study = studies[belt_key]
+    if not show_own:
+        studies.pop(OWN, None)    # computed for the belt only
 
     sigma_section(ctx, studies["rnn"], scale, st.container())
     jacobian_section(ctx, studies, start)
@@ -206,7 +238,7 @@ def main() -> None:
         st.divider()
     contributions_section(ctx, studies, start)
     st.divider()
-    belt_section(ctx, studies["lstm"], start)
+    belt_section(ctx, belt_study, start, model_name(ctx, belt_key))
     st.divider()
     st.subheader(ctx.t("grad.why_header"))
     st.markdown(ctx.t("grad.why_body"))

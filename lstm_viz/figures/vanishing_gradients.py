@@ -1,18 +1,50 @@
 """Figures of the Vanishing gradients page: Jacobian norms by distance, per-step gradient contributions,
 forget-gate products along the conveyor belt, σ_max of the recurrent weights against the slider scale.
 
-Norms and products go on log axes; exploding norms are sent as float64 (they overflow float32).
+Norms and products go on log axes with one labelled tick per decade (or per few decades when the range is
+huge), no minor labels; exploding norms are sent as float64 (they overflow float32). Titles, axis titles and
+trace names are our own strings written with ``_{...}`` / ``^{...}`` for sub- and superscripts
+(``‖∂h_{T−1}/∂h_{k}‖``): :func:`math_label` escapes them and turns those into plotly's ``<sub>`` / ``<sup>``.
 """
 
 from __future__ import annotations
 
+import re
 from typing import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ._style import OKABE_ITO, HoverNames, as_f32, as_i32, escape_label, title_with_note, token_ticks
+from ._style import OKABE_ITO, HoverNames, as_f32, as_i32, escape_label, token_ticks
+
+
+_SCRIPT = re.compile(r"([_^])\{([^{}]*)\}")
+MAX_DECADE_LABELS = 8
+
+
+def math_label(text: str | None) -> str:
+    """Escape ``text`` for plotly, then ``x_{ab}`` -> ``x<sub>ab</sub>`` and ``x^{ab}`` -> ``x<sup>ab</sup>``.
+
+    For our own titles only (user text goes through escape_label alone, so it cannot inject markup).
+    """
+    escaped = escape_label(text or "")
+    return _SCRIPT.sub(lambda m: f"<{'sub' if m.group(1) == '_' else 'sup'}>{m.group(2)}</"
+                                 f"{'sub' if m.group(1) == '_' else 'sup'}>", escaped)
+
+
+def _math_title(title: str, note: str | None) -> str:
+    return math_label(title) if not note else f"{math_label(title)}<br><sup>{escape_label(note)}</sup>"
+
+
+def decade_ticks(*arrays) -> dict:
+    """Log-axis settings: a labelled tick every n decades, n = ceil(span / MAX_DECADE_LABELS) (at least 1), over the
+    positive finite values of ``arrays``; no minor (2, 5) labels, powers of ten written as 10^k."""
+    values = np.concatenate([np.ravel(np.asarray(a, dtype=np.float64)) for a in arrays if a is not None] or [[1.0]])
+    values = values[np.isfinite(values) & (values > 0)]
+    span = float(np.log10(values.max()) - np.log10(values.min())) if values.size else 1.0
+    return dict(type="log", dtick=max(1, int(np.ceil(span / MAX_DECADE_LABELS))), minor=dict(showgrid=False),
+                exponentformat="power")
 
 
 def jacobian_norm_figure(
@@ -44,8 +76,8 @@ def jacobian_norm_figure(
                 mode="lines+markers",
                 marker=dict(size=4),
                 line=dict(color=OKABE_ITO[index % len(OKABE_ITO)], width=2),
-                name=escape_label(name),
-                hovertemplate=f"{escape_label(hover_distance)} = %{{x}}<br>%{{y:.3e}}<extra>{escape_label(name)}</extra>",
+                name=math_label(name),
+                hovertemplate=f"{math_label(hover_distance)} = %{{x}}<br>%{{y:.3e}}<extra>{math_label(name)}</extra>",
             )
         )
     if bound is not None:
@@ -55,15 +87,15 @@ def jacobian_norm_figure(
                 y=np.asarray(bound, dtype=np.float64),
                 mode="lines",
                 line=dict(color="#555555", dash="dash", width=2),
-                name=escape_label(bound_name),
-                hovertemplate=f"{escape_label(hover_distance)} = %{{x}}<br>%{{y:.3e}}<extra>{escape_label(bound_name)}</extra>",
+                name=math_label(bound_name),
+                hovertemplate=f"{math_label(hover_distance)} = %{{x}}<br>%{{y:.3e}}<extra>{math_label(bound_name)}</extra>",
             )
         )
     if reference_one:
         fig.add_hline(y=1.0, line=dict(color="#999999", width=1, dash="dot"))
-    fig.update_yaxes(type="log", title_text=escape_label(y_title), exponentformat="power")
-    fig.update_xaxes(title_text=escape_label(x_title))
-    fig.update_layout(title=title_with_note(title, note), height=440, legend=dict(orientation="h", y=-0.2),
+    fig.update_yaxes(title_text=math_label(y_title), **decade_ticks(*curves.values(), bound, 1.0))
+    fig.update_xaxes(title_text=math_label(x_title))
+    fig.update_layout(title=_math_title(title, note), height=440, legend=dict(orientation="h", y=-0.2),
                       hovermode="x unified")
     return fig
 
@@ -91,7 +123,7 @@ def gradient_contribution_bars(
     n_steps = len(labels)
     steps = as_i32(np.arange(n_steps) if steps is None else steps)
     fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.08,
-                        subplot_titles=[escape_label(name) for name in names])
+                        subplot_titles=[math_label(name) for name in names])
     tokens = np.array([escape_label(label) for label in labels], dtype=object)
     for row, name in enumerate(names, start=1):
         values = np.asarray(contributions[name])
@@ -105,23 +137,23 @@ def gradient_contribution_bars(
                 customdata=steps,  # hover: %{x} would print the tick text (the token), not the step
                 textposition="none",
                 marker_color=OKABE_ITO[(row - 1) % len(OKABE_ITO)],
-                name=escape_label(name),
+                name=math_label(name),
                 hovertemplate=(
                     f"{escape_label(hover.token)}: %{{text}}<br>{escape_label(hover.step)}: %{{customdata}}<br>"
-                    f"{escape_label(hover.value)}: %{{y:.3e}}<extra>{escape_label(name)}</extra>"
+                    f"{escape_label(hover.value)}: %{{y:.3e}}<extra>{math_label(name)}</extra>"
                 ),
                 showlegend=False,
             ),
             row=row,
             col=1,
         )
-        fig.update_yaxes(type="log" if log_y else "linear", exponentformat="power",
-                         title_text=escape_label(y_title) if y_title else None, row=row, col=1)
+        axis = decade_ticks(values) if log_y else dict(type="linear")
+        fig.update_yaxes(title_text=math_label(y_title) if y_title else None, row=row, col=1, **axis)
     tickvals, ticktext = token_ticks(steps, labels)
     for row in range(1, len(names) + 1):
         fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, row=row, col=1)
-    fig.update_xaxes(title_text=escape_label(x_title) if x_title else None, row=len(names), col=1)
-    fig.update_layout(title=title_with_note(title, note), height=190 * len(names) + 140, bargap=0.1)
+    fig.update_xaxes(title_text=math_label(x_title) if x_title else None, row=len(names), col=1)
+    fig.update_layout(title=_math_title(title, note), height=190 * len(names) + 140, bargap=0.1)
     return fig
 
 
@@ -184,9 +216,9 @@ def forget_product_figure(
             )
         )
     tickvals, ticktext = token_ticks(steps, labels)
-    fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, title_text=escape_label(x_title))
-    fig.update_yaxes(type="log", exponentformat="power", title_text=escape_label(y_title))
-    fig.update_layout(title=title_with_note(title, note), height=420, legend=dict(orientation="h", y=-0.25))
+    fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, title_text=math_label(x_title))
+    fig.update_yaxes(title_text=math_label(y_title), **decade_ticks(products, mean))
+    fig.update_layout(title=_math_title(title, note), height=420, legend=dict(orientation="h", y=-0.25))
     return fig
 
 
@@ -213,17 +245,25 @@ def spectral_scale_figure(
     current_sigma = float(current_sigma)
     fig = go.Figure()
     fig.add_trace(go.Scatter(x=scales, y=sigma_max, mode="lines", line=dict(color=OKABE_ITO[0], width=2),
-                             name="σ_max", hovertemplate="s = %{x:.2f}<br>σ_max = %{y:.3f}<extra></extra>"))
+                             name="σ<sub>max</sub>", showlegend=False,
+                             hovertemplate="s = %{x:.2f}<br>σ<sub>max</sub> = %{y:.3f}<extra></extra>"))
     fig.add_trace(go.Scatter(x=np.array([current_scale]), y=np.array([current_sigma]), mode="markers",
                              marker=dict(size=12, color=OKABE_ITO[3], symbol="diamond"),
-                             name=escape_label(current_name),
-                             hovertemplate="s = %{x:.2f}<br>σ_max = %{y:.3f}<extra></extra>"))
-    fig.add_hline(y=1.0, line=dict(color="#555555", dash="dash", width=1.5),
-                  annotation_text=escape_label(threshold_name), annotation_position="top left")
+                             name=math_label(current_name),
+                             hovertemplate="s = %{x:.2f}<br>σ<sub>max</sub> = %{y:.3f}<extra></extra>"))
+    # The reference lines are named in the legend, below the plot: a label on the line would sit on the marker
+    # (the current point is often near σ_max = 1, the interesting place).
+    threshold_line = dict(color="#555555", dash="dash", width=1.5)
+    fig.add_hline(y=1.0, line=threshold_line)
+    fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=threshold_line, name=math_label(threshold_name),
+                             hoverinfo="skip"))
     if threshold_scale is not None and np.isfinite(threshold_scale):
-        fig.add_vline(x=float(threshold_scale), line=dict(color="#555555", dash="dot", width=1.5),
-                      annotation_text=f"s* = {threshold_scale:.3f}", annotation_position="bottom right")
-    fig.update_xaxes(title_text=escape_label(x_title))
-    fig.update_yaxes(title_text=escape_label(y_title), rangemode="tozero")
-    fig.update_layout(title=escape_label(title), height=300, showlegend=False, margin=dict(t=60, b=40))
+        star_line = dict(color="#555555", dash="dot", width=1.5)
+        fig.add_vline(x=float(threshold_scale), line=star_line)
+        fig.add_trace(go.Scatter(x=[None], y=[None], mode="lines", line=star_line,
+                                 name=f"s* = {threshold_scale:.3f}", hoverinfo="skip"))
+    fig.update_xaxes(title_text=math_label(x_title), range=[float(scales.min()), float(scales.max())])
+    fig.update_yaxes(title_text=math_label(y_title), rangemode="tozero")
+    fig.update_layout(title=math_label(title), height=340, margin=dict(t=50, b=40),
+                      legend=dict(orientation="h", y=-0.3, x=0))
     return fig

@@ -23,17 +23,46 @@ def fresh_model(kind: str, input_size: int, hidden_size: int, seed: int):
     return make_layer(kind, int(input_size), int(hidden_size), seed=int(seed))
 
 
-def compared_models(model, kinds, seed: int) -> dict[str, tuple[object, str]]:
-    """kind -> (model, fingerprint): ``model`` itself for its own kind, fresh layers (same sizes, ``seed``) for
-    the others."""
+def compared_models(model, kinds, seed: int, *, fresh_page_model: bool) -> dict[str, tuple[object, str]]:
+    """kind -> (model, fingerprint), like for like: freshly initialised layers with ``model``'s input and hidden
+    sizes and the same ``seed`` (PyTorch's init U(−1/√H, 1/√H), forget bias 1). When the page model is itself such a
+    fresh network (``fresh_page_model``: the sidebar's random model), it stands for its kind."""
     out = {}
     for kind in kinds:
-        if kind == model.kind:
+        if kind == model.kind and fresh_page_model:
             out[kind] = (model, "ctx:" + model_fingerprint(model))
         else:
             out[kind] = (fresh_model(kind, model.input_size, model.hidden_size, seed),
                          f"fresh:{kind}:{model.input_size}:{model.hidden_size}:{seed}")
     return out
+
+
+#: the farthest norm below this counts as vanished; above 1 (the identity at distance 0) as grown
+VANISHED_BELOW = 1e-3
+
+
+def measured_trend(norms_by_distance: np.ndarray) -> str:
+    """What a Jacobian-norm curve (d -> ‖∂h_{T-1}/∂h_{T-1-d}‖, d = 0 first) actually did over the window:
+    "vanishing" (the farthest norm < VANISHED_BELOW), "exploding" (the farthest norm > 1, grown past the identity)
+    or "neither". σ_max > 1 allows exploding but does not force it; this is the measured outcome."""
+    norms = np.asarray(norms_by_distance, dtype=np.float64)
+    if norms.size < 2 or not np.isfinite(norms[-1]):
+        return "exploding" if norms.size >= 2 else "neither"
+    if norms[-1] < VANISHED_BELOW:
+        return "vanishing"
+    return "exploding" if norms[-1] > 1.0 else "neither"
+
+
+def power_of_ten(value: float) -> str:
+    """1.2e-12 -> "1.2·10⁻¹²" (for sentences and badges)."""
+    value = float(value)
+    if value == 0 or not np.isfinite(value):
+        return f"{value:g}"
+    mantissa, exponent = f"{value:.1e}".split("e")
+    exponent = int(exponent)
+    if -2 <= exponent <= 2:
+        return f"{value:.3g}"
+    return f"{mantissa}·10{str(exponent).translate(str.maketrans('-0123456789', '⁻⁰¹²³⁴⁵⁶⁷⁸⁹'))}"
 
 
 @st.cache_data(max_entries=96, show_spinner=False)

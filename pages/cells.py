@@ -17,6 +17,7 @@ from lstm_viz.ui import cache, context, downloads, i18n, render, urlstate, widge
 
 MAX_CHARS = 2000           # characters analysed on this page
 HEAT_WINDOW = 40           # steps in the top-k heatmap
+HEAT_WINDOW_WIDE = 20      # ... when the text is mostly wide (CJK) characters, which need twice the room
 TOP_K = 5
 KEY_MODEL, KEY_EXAMPLE, KEY_STEP = "lstmx.cells.model", "lstmx.cells.example", "lstmx.cells.step"
 KEY_UNIT, KEY_STATE, KEY_LABEL = "lstmx.cells.unit", "lstmx.cells.state", "lstmx.cells.label"
@@ -36,6 +37,13 @@ def is_char_lm(network) -> bool:
 def display_labels(chars) -> list[str]:
     """Visible, safe labels for characters (multi-character vocabulary entries such as <unk> kept as is)."""
     return [display_token(ch) if len(ch) == 1 else ch for ch in chars]
+
+
+def text_labels(text: str) -> list[str]:
+    """Labels for the coloured text, which keeps its lines: a newline shows as ⏎ and then breaks the line, spaces
+    and tabs stay blank (indentation reads as in an editor); everything else as :func:`display_labels`."""
+    kept = {"\n": "⏎\n", " ": " ", "\t": "\t"}
+    return [kept.get(ch) or display_token(ch) for ch in text]
 
 
 def choose_model(ctx):
@@ -67,11 +75,13 @@ def choose_model(ctx):
     use_example = st.toggle(ctx.t("cells.use_example"), key=KEY_EXAMPLE, help=ctx.t("cells.use_example_help"))
     if use_example and lm.example_text:
         text = lm.example_text
+        st.caption(ctx.t("cells.analysing.example", name=render.escape_markdown(name), chars=len(text)))
     else:
         if ctx.error:
             st.error(ctx.error)
             st.stop()
         text = ctx.text
+        st.caption(ctx.t("cells.analysing.sidebar", chars=len(text)))
     return lm, name, text
 
 
@@ -103,10 +113,9 @@ def predictions_section(ctx, text: str, labels: list[str], res: dict) -> None:
         bar = figures_cells.topk_bar(shown, res["top_p"][t], actual=display_labels(actual)[0] if actual else None,
                                      title=ctx.t("cells.pred.bar_title", t=t), prob_label=ctx.t("cells.pred.prob"))
         st.plotly_chart(bar, width="stretch", key="cells_bar")
-        downloads.figure_downloads(bar, {"rank": np.arange(1, len(chars) + 1), "probability": res["top_p"][t]},
-                                   f"cells_top{TOP_K}_step{t}", lang=ctx.lang)
     with right:
-        window = widgets.step_window(T, HEAT_WINDOW, center=t)
+        wide = figures_cells.wide_share(labels) > 0.2
+        window = widgets.step_window(T, HEAT_WINDOW_WIDE if wide else HEAT_WINDOW, center=t)
         a, b, steps = window.start, window.stop, window.steps
         top_labels = [display_labels(res["top_chars"][s]) for s in steps]
         heat = figures_cells.topk_heatmap(
@@ -115,13 +124,19 @@ def predictions_section(ctx, text: str, labels: list[str], res: dict) -> None:
             prob_label=ctx.t("cells.pred.prob"),
         )
         st.plotly_chart(heat, width="stretch", key="cells_heat")
+    # the downloads under the two charts, not inside their narrow columns (the button labels were cut there)
+    bar_col, heat_col = st.columns(2)
+    with bar_col:
+        downloads.figure_downloads(bar, {"rank": np.arange(1, len(chars) + 1), "probability": res["top_p"][t]},
+                                   f"cells_top{TOP_K}_step{t}", lang=ctx.lang)
+    with heat_col:
         downloads.figure_downloads(heat, {"steps": steps, "top_probabilities": res["top_p"][a:b],
                                           "top_codepoints": np.array([[ord(c) if len(c) == 1 else -1 for c in
                                                                       res["top_chars"][s]] for s in steps])},
                                    f"cells_top{TOP_K}_steps{a}_{b - 1}", lang=ctx.lang)
 
 
-def color_section(ctx, labels: list[str], res: dict, H: int) -> None:
+def color_section(ctx, text: str, res: dict, H: int) -> None:
     st.subheader(ctx.t("cells.color.header"))
     st.caption(ctx.t("cells.color.explain"))
     col_unit, col_state = st.columns(2)
@@ -130,7 +145,7 @@ def color_section(ctx, labels: list[str], res: dict, H: int) -> None:
     state = col_state.radio(ctx.t("cells.state"), ["h", "c"], key=KEY_STATE, horizontal=True,
                             format_func=lambda s: ctx.t(f"cells.state.{s}"))
     values = res[state][:, unit]
-    render.colored_tokens(labels, values, title=ctx.t("cells.color.title", state=state, unit=unit))
+    render.colored_tokens(text_labels(text), values, title=ctx.t("cells.color.title", state=state, unit=unit))
 
 
 def label_error_text(ctx, exc: ValueError) -> str:
@@ -200,8 +215,8 @@ def find_section(ctx, name: str, text: str, labels: list[str], res: dict) -> Non
     data = {"label": y}
     data.update({f"{state}_{u}": acts[:, u] for u in order})
     downloads.figure_downloads(fig, data, f"cells_best_units_{kind}_{state}", lang=ctx.lang)
-    render.colored_tokens(labels, acts[:, best], title=ctx.t("cells.find.best_text", state=state, unit=best))
-    render.colored_tokens(labels, y, diverging=False, title=ctx.t("cells.find.label_text"))
+    render.colored_tokens(text_labels(text), acts[:, best], title=ctx.t("cells.find.best_text", state=state, unit=best))
+    render.colored_tokens(text_labels(text), y, diverging=False, title=ctx.t("cells.find.label_text"))
 
 
 def main() -> None:
@@ -230,7 +245,7 @@ def main() -> None:
         with st.expander(ctx.t("cells.card")):
             st.markdown(card)
     predictions_section(ctx, text, labels, res)
-    color_section(ctx, labels, res, H)
+    color_section(ctx, text, res, H)
     find_section(ctx, name, text, labels, res)
 
 

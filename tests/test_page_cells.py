@@ -24,6 +24,19 @@ def test_default_state_shows_a_shipped_model_on_its_example(app_at):
     assert_clean_run(at)
     assert at.toggle(key="lstmx.cells.example").value is True
     assert "Best unit" in texts(at)
+    # it says what it analyses: the model's example, not the sidebar's text
+    assert "Analysing the model's own example text" in texts(at) and "on the sidebar's text" not in texts(at)
+
+
+def test_code_is_coloured_line_by_line(app_at):
+    """The coloured text keeps the code's lines and indentation (⏎ then a real line break), not one paragraph."""
+    from lstm_viz.data.pretrained import load_pretrained
+
+    at = open_cells(app_at, src="random")
+    example = load_pretrained("python-code").example_text
+    html = str(at.get("html")[0].proto.body)
+    assert html.count("⏎\n") == example[:2000].count("\n")
+    assert "white-space:pre" in html and ">␣<" not in html     # spaces stay blank, so indentation reads
 
 
 def test_random_sidebar_model_falls_back_to_a_shipped_model(app_at):
@@ -47,6 +60,7 @@ def test_pretrained_network_from_the_sidebar_reads_the_sidebar_text(app_at):
     assert_clean_run(at)
     assert "python-code" in texts(at)
     assert at.toggle(key="lstmx.cells.example").value is False
+    assert "Analysing the sidebar's text (24 characters)" in texts(at)
     at.slider(key="lstmx.cells.step").set_value(5).run(timeout=TIMEOUT)
     assert_clean_run(at)
 

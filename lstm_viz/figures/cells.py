@@ -1,18 +1,37 @@
 """Figures of the Cells page: next-character predictions of a character LM, and the units that follow a label.
 
 Every label passed in must already be a visible, display-safe token (``lstm_viz.data.text.display_token``);
-it is escaped here too (:func:`lstm_viz.figures._style.escape_label`).
+it is escaped here too (:func:`lstm_viz.figures._style.escape_label`). Wide characters (CJK, full-width
+punctuation) take about twice the room of a Latin letter: figures holding them label fewer ticks and give each
+heatmap cell a larger font (:func:`wide_share`).
 """
 
 from __future__ import annotations
 
+import unicodedata
 from collections.abc import Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ._style import as_f32, as_i32, escape_label, token_ticks
+from ._style import MAX_TICK_LABELS, as_f32, as_i32, escape_label, token_ticks
+
+#: tick labels shown at most on an axis of wide (CJK) characters, and per heatmap for the top-k grid
+MAX_WIDE_TICK_LABELS = 20
+MAX_HEAT_TICK_LABELS, MAX_WIDE_HEAT_TICK_LABELS = 40, 13
+
+
+def wide_share(labels: Sequence[str]) -> float:
+    """Share of ``labels`` holding an East Asian wide / full-width character (0 for an empty list)."""
+    if not labels:
+        return 0.0
+    wide = sum(any(unicodedata.east_asian_width(ch) in "WF" for ch in str(label)) for label in labels)
+    return wide / len(labels)
+
+
+def _tick_budget(labels: Sequence[str], normal: int, wide: int) -> int:
+    return wide if wide_share(labels) > 0.2 else normal
 
 
 def topk_bar(candidates: Sequence[str], probs: np.ndarray, *, actual: str | None = None,
@@ -45,19 +64,24 @@ def topk_heatmap(steps: np.ndarray, input_labels: Sequence[str], topk_labels: Se
     probs = as_f32(topk_probs)  # (n, k)
     n, k = probs.shape
     text = np.array([[escape_label(topk_labels[s][r]) for s in range(n)] for r in range(k)], dtype=object)  # (k, n)
+    wide = wide_share([label for row in topk_labels for label in row]) > 0.2
     fig = go.Figure(go.Heatmap(
         z=probs.T, x=steps, y=as_i32(np.arange(1, k + 1)), zmin=0.0, zmax=1.0, colorscale="Blues",
-        text=text, texttemplate="%{text}", textfont=dict(size=11),
+        text=text, texttemplate="%{text}", textfont=dict(size=12 if wide else 11),
+        xgap=1, ygap=1,
         customdata=np.array([[escape_label(input_labels[s]) for s in range(n)]] * k, dtype=object),
         hovertemplate="t=%{x} read %{customdata}<br>" + escape_label(rank_label) + " %{y}: %{text} p=%{z:.3f}<extra></extra>",
         colorbar=dict(title=escape_label(prob_label), thickness=12),
     ))
-    tickvals, ticktext = token_ticks(steps, [input_labels[s] for s in range(n)])
-    fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0)
+    read = [input_labels[s] for s in range(n)]
+    tickvals, ticktext = token_ticks(steps, read, _tick_budget(read, MAX_HEAT_TICK_LABELS, MAX_WIDE_HEAT_TICK_LABELS))
+    fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0,
+                     tickfont=dict(size=13 if wide else 12))
     fig.update_yaxes(autorange="reversed", title_text=escape_label(rank_label), dtick=1)
     if highlight is not None and steps.size and steps[0] <= highlight <= steps[-1]:
         fig.add_vrect(x0=highlight - 0.5, x1=highlight + 0.5, line_width=2, line_color="#d62728")
-    fig.update_layout(title=escape_label(title), height=140 + 34 * k, margin=dict(l=50, r=20, t=50, b=40))
+    fig.update_layout(title=escape_label(title), height=140 + (40 if wide else 34) * k,
+                      margin=dict(l=50, r=20, t=50, b=40))
     return fig
 
 
@@ -84,7 +108,8 @@ def cells_vs_label(labels: Sequence[str], label_values: np.ndarray, activations:
         fig.add_trace(go.Scatter(x=steps, y=activations[:, j], mode="lines", line=dict(color=palette[j % 6], width=1.5),
                                  name=f"{escape_label(state_name)}[{u}]", customdata=hover_tokens,
                                  hovertemplate="t=%{x} %{customdata}: %{y:.3f}<extra></extra>"), row=j + 2, col=1)
-    tickvals, ticktext = token_ticks(steps, list(labels[:T]))
+    shown = list(labels[:T])
+    tickvals, ticktext = token_ticks(steps, shown, _tick_budget(shown, MAX_TICK_LABELS, MAX_WIDE_TICK_LABELS))
     fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0, row=n + 1, col=1)
     fig.update_layout(title=escape_label(title), height=120 + 120 * (n + 1), showlegend=False,
                       margin=dict(l=50, r=20, t=70, b=40), hovermode="x unified")

@@ -20,10 +20,19 @@ STRINGS = {
         "zh": "侧边栏中的模型不是字符级语言模型，因此本页使用随附的预训练模型之一。",
     },
     "cells.model.python-code": {"en": "Python source code", "zh": "Python 源代码"},
-    "cells.model.tang-poetry": {"en": "Chinese classical poetry (Tang & Song)", "zh": "中国古典诗词（唐诗宋词）"},
+    "cells.model.tang-poetry": {"en": "Chinese classical poetry (Tang poems)", "zh": "中国古典诗词（唐诗）"},
     "cells.using_sidebar_model": {
-        "en": "Using the sidebar's language model **{name}** on the sidebar's text.",
-        "zh": "使用侧边栏中的语言模型 **{name}** 和侧边栏中的文本。",
+        "en": "Using the sidebar's language model **{name}**.",
+        "zh": "使用侧边栏中的语言模型 **{name}**。",
+    },
+    "cells.analysing.example": {
+        "en": "Analysing the model's own example text ({chars:,} characters, shown below), not the sidebar's text: "
+              "switch the toggle off to use the sidebar's.",
+        "zh": "分析的是该模型自带的示例文本（{chars:,} 个字符，见下文），而不是侧边栏中的文本：关闭开关即可改用侧边栏中的文本。",
+    },
+    "cells.analysing.sidebar": {
+        "en": "Analysing the sidebar's text ({chars:,} characters).",
+        "zh": "分析的是侧边栏中的文本（{chars:,} 个字符）。",
     },
     "cells.use_example": {"en": "Use the model's example text", "zh": "使用该模型的示例文本"},
     "cells.use_example_help": {

@@ -68,11 +68,23 @@ def rnn_latex(u: dict, nonlinearity: str) -> str:
                      rf" = {fn}({num(u['ax_h'])} + {par(u['ah_h'])}) = {fn}({num(u['a_h'])}) = {num(u['h'])}"])
 
 
+def memory_change(t: Callable[..., str], c_prev: float, c: float) -> str:
+    """How the cell state moved, in words that stay true for signs: "almost unchanged" (|c − c_prev| tiny),
+    "became positive / negative" (from about 0), "changed sign", else whether the size |c| grew or shrank and by
+    how much (c from −0.1 to −0.3 grew: |c| went up, although c went down)."""
+    c_prev, c = float(c_prev), float(c)
+    if abs(c - c_prev) < UNCHANGED_BELOW:
+        return t("step.unchanged")
+    if abs(c_prev) < UNCHANGED_BELOW:
+        return t("step.became_positive" if c > 0 else "step.became_negative")
+    if abs(c) >= UNCHANGED_BELOW and (c > 0) != (c_prev > 0):
+        return t("step.changed_sign")
+    size_change = abs(c) - abs(c_prev)
+    return t("step.grew" if size_change > 0 else "step.shrank", d=f"{abs(size_change):.3f}")
+
+
 def lstm_sentences(t: Callable[..., str], u: dict, unit: int) -> list[str]:
-    if abs(u["dc"]) < UNCHANGED_BELOW:
-        change = t("step.unchanged")
-    else:
-        change = t("step.grew" if u["dc"] > 0 else "step.shrank", d=f"{abs(u['dc']):.3f}")
+    change = memory_change(t, u["c_prev"], u["c"])
     return [
         t("step.say_forget", unit=unit, keep=percent(u["f"]), forgot=100 - percent(u["f"]), f=f"{u['f']:.2f}"),
         t("step.say_candidate", g=f"{u['g']:.2f}", direction=t("step.positive" if u["g"] >= 0 else "step.negative")),

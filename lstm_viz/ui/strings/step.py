@@ -37,9 +37,15 @@ STRINGS = {
     "step.unit_word": {"en": "unit", "zh": "单元"},
     "step.equations": {"en": "The equations, with the numbers of unit {unit}", "zh": "公式（代入单元 {unit} 的数值）"},
     "step.equations_note": {
-        "en": "a = W·xₜ + U·hₜ₋₁ + b is the gate's input (pre-activation) for this unit; "
-              "both bias vectors are included (PyTorch convention).",
-        "zh": "a = W·xₜ + U·hₜ₋₁ + b 为该单元此门的输入（预激活值），包含两个偏置向量（PyTorch 约定）。",
+        "en": r"Each gate's input (pre-activation) for this unit is written with PyTorch's names, as in the lines "
+              r"above: $a = W_{{i\ast}}\,x_t + b_{{i\ast}} + W_{{h\ast}}\,h_{{t-1}} + b_{{h\ast}}$, where $\ast$ is the "
+              r"gate's letter ($W_{{ii}}, W_{{hi}}$ for the input gate $i$, $W_{{if}}, W_{{hf}}$ for the forget gate, …) "
+              r"and both bias vectors are included. The numbers that follow are the input part "
+              r"$W_{{i\ast}}x_t + b_{{i\ast}}$, the recurrent part $W_{{h\ast}}h_{{t-1}} + b_{{h\ast}}$ and their sum $a$.",
+        "zh": r"上面各行中，该单元每个门的输入（预激活值）都用 PyTorch 的命名写出："
+              r"$a = W_{{i\ast}}\,x_t + b_{{i\ast}} + W_{{h\ast}}\,h_{{t-1}} + b_{{h\ast}}$，其中 $\ast$ 是门的字母"
+              r"（输入门 $i$ 为 $W_{{ii}}, W_{{hi}}$，遗忘门为 $W_{{if}}, W_{{hf}}$，……），两个偏置向量都包含在内。"
+              r"随后的数值依次是输入部分 $W_{{i\ast}}x_t + b_{{i\ast}}$、循环部分 $W_{{h\ast}}h_{{t-1}} + b_{{h\ast}}$ 以及二者之和 $a$。",
     },
     "step.what_happened": {"en": "What happened at this step (unit {unit})", "zh": "这一步发生了什么（单元 {unit}）"},
     "step.say_forget": {
@@ -64,8 +70,11 @@ STRINGS = {
     },
     "step.positive": {"en": "positive", "zh": "正"},
     "step.negative": {"en": "negative", "zh": "负"},
-    "step.grew": {"en": "grew by {d}", "zh": "增加了 {d}"},
-    "step.shrank": {"en": "shrank by {d}", "zh": "减少了 {d}"},
+    "step.grew": {"en": "its size |c| grew by {d}", "zh": "绝对值 |c| 增加了 {d}"},
+    "step.shrank": {"en": "its size |c| shrank by {d}", "zh": "绝对值 |c| 减少了 {d}"},
+    "step.became_positive": {"en": "it moved from about zero and became positive", "zh": "从约为零变为正值"},
+    "step.became_negative": {"en": "it moved from about zero and became negative", "zh": "从约为零变为负值"},
+    "step.changed_sign": {"en": "it changed sign", "zh": "符号发生了改变"},
     "step.unchanged": {"en": "almost unchanged", "zh": "几乎不变"},
     # GRU / RNN
     "step.other_model": {

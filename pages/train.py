@@ -125,8 +125,11 @@ if submitted and kinds:
         """Called by the train loop about twice a second: the curves so far replace the previous drawing."""
         shown = {label: run for label, run in runs_so_far.items() if len(run["losses"])}
         if shown:
-            live_chart.plotly_chart(curves_figure(live_task, shown), width="stretch",
-                                    key=f"train.live.{next(chart_ids)}")
+            fig = curves_figure(live_task, shown)
+            # no key: the browser updates the drawn chart in place instead of mounting a new one each time;
+            # meta makes every drawing's element id unique (two identical drawings would clash)
+            fig.update_layout(meta=next(chart_ids))
+            live_chart.plotly_chart(fig, width="stretch")
 
     results = run_training(settings, t, redraw=redraw)
     st.session_state[RESULTS_KEY] = results

@@ -19,8 +19,8 @@ from lstm_viz.figures._style import HoverNames
 from lstm_viz.gradients import PARAM_NAMES
 from lstm_viz.ui import context, downloads, render, widgets
 from lstm_viz.ui.cache import model_fingerprint
-from lstm_viz.ui.gradient_cache import (compared_models, gradient_study, layer_curves, measured_trend,
-                                        power_of_ten)
+from lstm_viz.ui.gradient_cache import (compared_models, forget_product, gradient_study, layer_curves,
+                                        measured_trend, power_of_ten)
 
 SCALE_RANGE = (0.1, 3.0)
 SCALE_STEP = 0.05
@@ -81,10 +81,10 @@ def sigma_section(ctx, rnn_study, scale: float, container) -> None:
         col_metrics, col_fig = st.columns([1, 1])
         m1, m2 = col_metrics.columns(2)
         m1.metric(ctx.t("grad.sigma"), f"{sigma:.3f}", help=ctx.t("grad.sigma_help"),
-                  delta=ctx.t(f"grad.trend.{trend}", value=power_of_ten(norms[-1]), distance=int(distances[-1])),
-                  delta_color=color, delta_arrow=arrow)
+                  delta=ctx.t(f"grad.trend.{trend}"), delta_color=color, delta_arrow=arrow)
         m2.metric(ctx.t("grad.threshold"), f"{threshold:.3f}", help=ctx.t("grad.threshold_help"))
-        col_metrics.markdown(ctx.t(f"grad.regime.{regime}"))
+        col_metrics.markdown(ctx.t(f"grad.regime.{regime}") + " " +
+                             ctx.t("grad.trend_note", value=power_of_ten(norms[-1]), distance=int(distances[-1])))
         col_metrics.caption(ctx.t("grad.slider_hint", threshold=f"{threshold:.2f}"))
         scales, sigmas = study_lib.sigma_against_scale(base_sigma, *SCALE_RANGE)
         fig = figures.spectral_scale_figure(
@@ -180,9 +180,9 @@ def contributions_section(ctx, studies, start: int) -> None:
     downloads.figure_downloads(fig, data, f"gradient_contributions_{param}", lang=ctx.lang)
 
 
-def belt_section(ctx, lstm_study, start: int, model_label: str) -> None:
+def belt_section(ctx, product: np.ndarray, start: int, model_label: str) -> None:
+    """The forget-gate products (W, H) of the window starting at ``start``, drawn for ``model_label``."""
     st.subheader(ctx.t("grad.belt_header"))
-    product = lstm_study.forget_product  # (W, H)
     units = study_lib.longest_memory_units(product, BELT_TOP_UNITS, first=ctx.unit)
     mean = study_lib.mean_over_units(product)  # (W,)
     labels, steps = window_axis(ctx, start)
@@ -213,22 +213,22 @@ def main() -> None:
     seed = int(ctx.model_settings.get("seed", 0) or 0)   # the fresh models share the sidebar's seed
     x = np.ascontiguousarray(np.asarray(ctx.trace.x, dtype=np.float64))  # (T, I) the chosen cell's input, its order
     models = compared_models(ctx.model, kinds, seed, fresh_page_model=fresh_page_model(ctx))
+    own_fingerprint = "ctx:" + model_fingerprint(ctx.model)
+    if show_own:
+        models[OWN] = (ctx.model, own_fingerprint)
     own_lstm = ctx.kind == "lstm" and not fresh_page_model(ctx)   # the belt is drawn for a trained LSTM
-    if show_own or own_lstm:
-        models[OWN] = (ctx.model, "ctx:" + model_fingerprint(ctx.model))
     try:
         with st.spinner():
             studies = {key: gradient_study(model, fingerprint, x, scale, cap)
                        for key, (model, fingerprint) in models.items()}
+            belt = (forget_product(ctx.model, own_fingerprint, x, scale, cap) if own_lstm
+                    else studies["lstm"].forget_product)
     except (ValueError, FloatingPointError, np.linalg.LinAlgError) as exc:
         st.error(ctx.t("grad.failed", reason=render.escape_markdown(render.visible(str(exc), limit=300))),
                  icon=":material/error:")
         return
     start = studies["rnn"].start
     belt_key = OWN if own_lstm else "lstm"
-    belt_study = studies[belt_key]
-    if not show_own:
-        studies.pop(OWN, None)    # computed for the belt only
 
     sigma_section(ctx, studies["rnn"], scale, st.container())
     jacobian_section(ctx, studies, start)
@@ -238,7 +238,7 @@ def main() -> None:
         st.divider()
     contributions_section(ctx, studies, start)
     st.divider()
-    belt_section(ctx, belt_study, start, model_name(ctx, belt_key))
+    belt_section(ctx, belt, start, model_name(ctx, belt_key))
     st.divider()
     st.subheader(ctx.t("grad.why_header"))
     st.markdown(ctx.t("grad.why_body"))

@@ -71,6 +71,21 @@ def gradient_study(_model, fingerprint: str, x: np.ndarray, scale: float, max_st
     return compute_study(_model, x, scale, max_steps)
 
 
+@st.cache_data(max_entries=32, show_spinner=False)
+def forget_product(_model, fingerprint: str, x: np.ndarray, scale: float, max_steps: int) -> np.ndarray:
+    """(W, H) Π_{j=k+1}^{T-1} f_j of an LSTM over the same window as :func:`gradient_study` (the last ``max_steps``
+    steps, entered with the states of the steps before), without its Jacobians: one forward pass, for the belt."""
+    from lstm_viz.gradients import forget_gate_product
+
+    scaled = _model.scaled_recurrent(float(scale)) if float(scale) != 1.0 else _model
+    start = max(0, x.shape[0] - int(max_steps))
+    state = {"h0": None, "c0": None}
+    if start > 0:
+        before = scaled.forward(x[:start])
+        state = {"h0": np.asarray(before.h[-1]), "c0": np.asarray(before.c[-1])}
+    return np.asarray(forget_gate_product(scaled.forward(x[start:], **state)), dtype=np.float64)
+
+
 @st.cache_data(max_entries=16, show_spinner=False)
 def layer_curves(_model, fingerprint: str, x: np.ndarray, direction: int, max_steps: int):
     """Cached :func:`lstm_viz.analysis.stack_views.layer_curves` (the per-layer Jacobian curves of a stack)."""

@@ -83,7 +83,7 @@ def sigma_section(ctx, rnn_study, scale: float, container) -> None:
         m1.metric(ctx.t("grad.sigma"), f"{sigma:.3f}", help=ctx.t("grad.sigma_help"),
                   delta=ctx.t(f"grad.trend.{trend}"), delta_color=color, delta_arrow=arrow)
         m2.metric(ctx.t("grad.threshold"), f"{threshold:.3f}", help=ctx.t("grad.threshold_help"))
-        col_metrics.markdown(ctx.t(f"grad.regime.{regime}") + " " +
+        col_metrics.markdown(ctx.t(f"grad.regime.{regime}") + ("" if ctx.lang == "zh" else " ") +
                              ctx.t("grad.trend_note", value=power_of_ten(norms[-1]), distance=int(distances[-1])))
         col_metrics.caption(ctx.t("grad.slider_hint", threshold=f"{threshold:.2f}"))
         scales, sigmas = study_lib.sigma_against_scale(base_sigma, *SCALE_RANGE)

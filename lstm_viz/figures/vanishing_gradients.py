@@ -37,12 +37,17 @@ def _math_title(title: str, note: str | None) -> str:
     return math_label(title) if not note else f"{math_label(title)}<br><sup>{escape_label(note)}</sup>"
 
 
+def _decade(value: float) -> int:
+    """The power of ten of ``value`` as printed (9.6e-3 -> -3): the label the axis would carry."""
+    return int(f"{float(value):e}".split("e")[1])
+
+
 def decade_ticks(*arrays) -> dict:
     """Log-axis settings: a labelled tick every n decades, n = ceil(span / MAX_DECADE_LABELS) (at least 1), over the
     positive finite values of ``arrays``; no minor (2, 5) labels, powers of ten written as 10^k."""
     values = np.concatenate([np.ravel(np.asarray(a, dtype=np.float64)) for a in arrays if a is not None] or [[1.0]])
     values = values[np.isfinite(values) & (values > 0)]
-    span = float(np.log10(values.max()) - np.log10(values.min())) if values.size else 1.0
+    span = _decade(values.max()) - _decade(values.min()) if values.size else 1   # decades the axis covers
     return dict(type="log", dtick=max(1, int(np.ceil(span / MAX_DECADE_LABELS))), minor=dict(showgrid=False),
                 exponentformat="power")
 

@@ -17,7 +17,7 @@ from lstm_viz.ui import cache, context, downloads, i18n, render, urlstate, widge
 
 MAX_CHARS = 2000           # characters analysed on this page
 HEAT_WINDOW = 40           # steps in the top-k heatmap
-HEAT_WINDOW_WIDE = 20      # ... when the text is mostly wide (CJK) characters, which need twice the room
+HEAT_WINDOW_WIDE = 16      # ... when the text is mostly wide (CJK) characters, which need twice the room
 TOP_K = 5
 KEY_MODEL, KEY_EXAMPLE, KEY_STEP = "lstmx.cells.model", "lstmx.cells.example", "lstmx.cells.step"
 KEY_UNIT, KEY_STATE, KEY_LABEL = "lstmx.cells.unit", "lstmx.cells.state", "lstmx.cells.label"

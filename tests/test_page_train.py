@@ -182,7 +182,7 @@ def test_a_network_that_did_not_learn_is_flagged_and_not_offered_first(app_at):
     radio.set_value("LSTM").run(timeout=TIMEOUT)
     assert at.session_state["trained_network"] is networks["LSTM"]
     assert any("did not learn its task" in w.value for w in at.warning)   # offered, with the warning
-    np.testing.assert_array_equal(at.dataframe[0].value["learned?"], ["no: needs more steps", "yes"])
+    np.testing.assert_array_equal(at.dataframe[0].value["learned?"], ["no (see the note above)", "yes"])
 
 
 def test_a_run_draws_its_curves_and_flags_a_failed_model_in_chinese(app_at):

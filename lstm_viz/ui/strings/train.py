@@ -94,17 +94,17 @@ STRINGS = {
     },
     "train.not_learned.adding": {
         "en": "{model} did not learn the task in {steps} steps: its test MSE {loss} is not clearly below the {baseline} "
-              "of always answering 1.0 (it counts as learned at {threshold} or less). It needs more steps (or a "
-              "shorter lag, or a larger learning rate).",
+              "of always answering 1.0 (it counts as learned at {threshold} or less). It may need more steps (or a "
+              "shorter lag, or another learning rate); over long lags a plain RNN often never gets there.",
         "zh": "{model} 在 {steps} 步内没有学会该任务：测试均方误差 {loss} 没有明显低于总是回答 1.0 的 {baseline}"
-              "（不超过 {threshold} 才算学会）。它需要更多训练步数（或更短的时滞、更大的学习率）。",
+              "（不超过 {threshold} 才算学会）。它可能需要更多训练步数（或更短的时滞、别的学习率）；时滞较长时，普通 RNN 往往始终学不会。",
     },
     "train.not_learned.class": {
         "en": "{model} did not learn the task in {steps} steps: its test accuracy {accuracy} is not clearly above "
-              "chance ({chance}; it counts as learned at {threshold} or more). It needs more steps (or a shorter lag, "
-              "or a larger learning rate).",
+              "chance ({chance}; it counts as learned at {threshold} or more). It may need more steps (or a shorter "
+              "lag, or another learning rate); over long lags a plain RNN often never gets there.",
         "zh": "{model} 在 {steps} 步内没有学会该任务：测试准确率 {accuracy} 没有明显高于随机猜测（{chance}；"
-              "达到 {threshold} 及以上才算学会）。它需要更多训练步数（或更短的时滞、更大的学习率）。",
+              "达到 {threshold} 及以上才算学会）。它可能需要更多训练步数（或更短的时滞、别的学习率）；时滞较长时，普通 RNN 往往始终学不会。",
     },
     "train.not_learned_tag": {"en": " (did not learn)", "zh": "（未学会）"},
     "train.stored_not_learned": {
@@ -115,7 +115,7 @@ STRINGS = {
     },
     "train.col.learned": {"en": "learned?", "zh": "学会了？"},
     "train.learned.yes": {"en": "yes", "zh": "是"},
-    "train.learned.no": {"en": "no: needs more steps", "zh": "否：需要更多步数"},
+    "train.learned.no": {"en": "no (see the note above)", "zh": "否（见上方说明）"},
     "train.no_results": {
         "en": "Choose the settings and press Train. The curves appear here while the models learn.",
         "zh": "选择设置后点击“开始训练”。模型学习时，曲线会显示在这里。",

@@ -108,7 +108,8 @@ else:
                    for kind in kinds)
     expected = min(per_step * steps, MAX_SECONDS_PER_MODEL * len(kinds))
     st.info(t("train.expected_time", seconds=f"{expected:.0f}" if expected >= 10 else f"{expected:.1f}",
-              steps=steps, models=len(kinds)) + " " + t("train.capped", seconds=f"{MAX_SECONDS_PER_MODEL:.0f}"),
+              steps=steps, models=len(kinds)) + ("" if LANG == "zh" else " ")
+            + t("train.capped", seconds=f"{MAX_SECONDS_PER_MODEL:.0f}"),
             icon=":material/schedule:")
 
 if submitted and kinds:

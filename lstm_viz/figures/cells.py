@@ -19,7 +19,7 @@ from ._style import MAX_TICK_LABELS, as_f32, as_i32, escape_label, token_ticks
 
 #: tick labels shown at most on an axis of wide (CJK) characters, and per heatmap for the top-k grid
 MAX_WIDE_TICK_LABELS = 20
-MAX_HEAT_TICK_LABELS, MAX_WIDE_HEAT_TICK_LABELS = 40, 13
+MAX_HEAT_TICK_LABELS, MAX_WIDE_HEAT_TICK_LABELS = 40, 16
 
 
 def wide_share(labels: Sequence[str]) -> float:

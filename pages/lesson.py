@@ -18,7 +18,7 @@ from lstm_viz.figures import sentiment as sent_figures
 from lstm_viz.figures import step_by_step as step_figures
 from lstm_viz.figures import vanishing_gradients as vg_figures
 from lstm_viz.figures._style import HoverNames
-from lstm_viz.ui import context, render, step_text
+from lstm_viz.ui import context, render, step_text, urlstate
 from lstm_viz.ui import lesson as lib
 
 NO_BAR = {"displayModeBar": False}
@@ -93,11 +93,12 @@ def belt_stop(ctx, stop):
     run = lib.preset_run(stop.preset)
     product, units, mean = lib.belt(run)
     best = units[0]
-    f = np.asarray(run.trace.f)[:, best]
+    f = np.asarray(run.trace.f)[1:, best]          # f_0 multiplies c_{-1} = 0: the belt starts at step 0
     st.markdown(ctx.t("lesson.belt.live", unit=best, fmin=f"{f.min():.3f}", T=len(run.labels),
                       p=g(product[0, best]), mean=g(mean[0]), first=tok(run.labels[0]), H=run.model.hidden_size))
-    st.latex(r"c_t = f_t \odot c_{t-1} + i_t \odot g_t, \qquad"
-             r"\frac{\partial c_T}{\partial c_k}\Big|_{\text{belt}} = \prod_{j=k+1}^{T} \operatorname{diag}(f_j)")
+    st.latex(r"\begin{gathered} c_t = f_t \odot c_{t-1} + i_t \odot g_t \\"
+             r" \frac{\partial c_T}{\partial c_k}\Big|_{\text{belt}} = \prod_{j=k+1}^{T} \operatorname{diag}(f_j)"
+             r" \end{gathered}")
     fig = vg_figures.forget_product_figure(
         product[:, units], units, run.labels, mean=mean, title=ctx.t("lesson.belt.chart"),
         x_title=ctx.t("lesson.belt.x"), y_title=ctx.t("lesson.belt.y"), unit_name=ctx.t("lesson.unit"),
@@ -114,9 +115,10 @@ GATE_PANELS = {   # stop -> (the gate that picks the units, panels drawn)
 }
 GATE_TEX = {
     "forget": r"f_t = \sigma(W_{if} x_t + b_{if} + W_{hf} h_{t-1} + b_{hf})",
-    "input": r"i_t = \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi}),\qquad"
-             r" g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg})",
-    "output": r"o_t = \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho}),\qquad h_t = o_t \odot \tanh(c_t)",
+    "input": r"\begin{gathered} i_t = \sigma(W_{ii} x_t + b_{ii} + W_{hi} h_{t-1} + b_{hi}) \\"
+             r" g_t = \tanh(W_{ig} x_t + b_{ig} + W_{hg} h_{t-1} + b_{hg}) \end{gathered}",
+    "output": r"\begin{gathered} o_t = \sigma(W_{io} x_t + b_{io} + W_{ho} h_{t-1} + b_{ho}) \\"
+              r" h_t = o_t \odot \tanh(c_t) \end{gathered}",
 }
 
 
@@ -136,10 +138,10 @@ def gate_stop(ctx, stop):
     fig = heat_figures.state_heatmaps(
         [heat_figures.HeatmapPanel(name, ctx.t(f"lesson.panel.{name}"), values[name], scale, limit)
          for name, scale, limit in panels],
-        run.labels, units, title=ctx.t("lesson.gates.chart", t=step), x_title=ctx.t("common.token"),
+        run.labels, units, title=ctx.t("lesson.gates.chart"), x_title=ctx.t("common.token"),
         y_title=ctx.t("lesson.unit"), hover=hover(ctx), row_height=150)
     chart(fig, stop.key)
-    st.caption(ctx.t("lesson.gates.caption", units=", ".join(str(u) for u in units)))
+    st.caption(ctx.t("lesson.gates.caption", t=step, units=", ".join(str(u) for u in units)))
     return {"unit": picked["first"], "extra": {"lstmx.hm.subset": "list",
                                                "lstmx.hm.list": ", ".join(str(u) for u in units)}}
 
@@ -154,6 +156,8 @@ def update_stop(ctx, stop):
         context.unit_select(ctx, key="w.lesson.unit", container=controls[1])
         model, trace, step, unit, labels = ctx.model, ctx.trace, ctx.cell_step(ctx.step), ctx.unit, ctx.labels
         position = ctx.step
+        if step == 0 and ctx.T > 1:
+            st.caption(md(ctx, "lesson.update.first_step"))
     else:
         st.info(ctx.t("lesson.update.fallback"), icon=":material/info:")
         run = lib.preset_run(lib.CODE_PRESET)
@@ -204,18 +208,16 @@ def family_stop(ctx, stop):
     H = int(net.hidden_size)
     st.markdown(ctx.t("lesson.family.live", L=net.num_layers, D=net.num_directions, H=H, out=output.shape[1],
                       params=f"{net.num_parameters():,}", t=step, token=tok(run.labels[step])))
-    st.latex(r"x^{(l)}_t = \big[\,\overrightarrow{h}^{(l-1)}_t \,;\, \overleftarrow{h}^{(l-1)}_t\,\big],\qquad"
-             r"f_t = \sigma(W_{if} x_t + W_{hf} h_{t-1} + b_f + w_{cf} \odot c_{t-1})")
-    left, right = st.columns([3, 2])
-    with left:
-        chart(family_figures.layer_overview_figure(rows, run.labels, np.arange(len(run.labels)),
-                                                   title=ctx.t("lesson.family.chart"),
-                                                   token_name=ctx.t("common.token")), "family")
-    with right:
-        chart(family_figures.bidirectional_states_figure(
-            output[step, :H], output[step, H:], 0, title=ctx.t("lesson.family.both", t=step),
-            row_names=(ctx.t("step.bidir_fwd"), ctx.t("step.bidir_rev"), ctx.t("step.bidir_out")),
-            unit_label=ctx.t("step.unit_word")), "family_both")
+    st.latex(r"\begin{gathered} x^{(l)}_t = \big[\,\overrightarrow{h}^{(l-1)}_t \,;\,"
+             r" \overleftarrow{h}^{(l-1)}_t\,\big] \\"
+             r" f_t = \sigma(W_{if} x_t + W_{hf} h_{t-1} + b_f + w_{cf} \odot c_{t-1}) \end{gathered}")
+    chart(family_figures.layer_overview_figure(rows, run.labels, np.arange(len(run.labels)),
+                                               title=ctx.t("lesson.family.chart"), token_name=ctx.t("common.token")),
+          "family")
+    chart(family_figures.bidirectional_states_figure(
+        output[step, :H], output[step, H:], 0, title=ctx.t("lesson.family.both", t=step),
+        row_names=(ctx.t("step.bidir_fwd"), ctx.t("step.bidir_rev"), ctx.t("step.bidir_out")),
+        unit_label=ctx.t("step.unit_word")), "family_both")
     return {"step": step, "unit": 0, "extra": {"lstmx.layer": 1}}
 
 
@@ -249,8 +251,8 @@ def uses_stop(ctx, stop):
                          args=(lib.Preset(src="pretrained", model=gen["name"], text=gen["text"]),),
                          kwargs={"extra": {"lstmx.gen.prime": gen["prime"], "lstmx.gen.model": gen["name"]}}):
                 st.switch_page("pages/generate.py")
-    st.latex(r"\text{many-to-one: } \hat y = \sigma(w^\top h_T + b) \qquad"
-             r"\text{one-to-many: } x_{t+1} \sim \operatorname{softmax}(W h_t + b)")
+    st.latex(r"\begin{gathered} \text{many-to-one: } \hat y = \sigma(w^\top h_T + b) \\"
+             r" \text{one-to-many: } x_{t+1} \sim \operatorname{softmax}(W h_t + b) \end{gathered}")
     return opening or None
 
 
@@ -267,8 +269,10 @@ def bptt_stop(ctx, stop):
             dashed.append(label)
     st.markdown(ctx.t("lesson.bptt.live", T=T - 1, rnn=g(norms["rnn"]["h"][0]), lstm=g(norms["lstm"]["h"][0]),
                       c=g(norms["lstm"]["c"][0])))
-    st.latex(r"\delta h_{t-1} = \Big(\frac{\partial h_t}{\partial h_{t-1}}\Big)^{\!\top} \delta h_t"
-             r" + \frac{\partial L}{\partial h_{t-1}},\qquad \delta c_{t-1} \ni f_t \odot \delta c_t")
+    st.latex(r"\begin{gathered} \delta h_{t-1} = \Big(\frac{\partial h_t}{\partial h_{t-1}}\Big)^{\!\top} \delta h_t"
+             r" + \frac{\partial L}{\partial h_{t-1}} \\"
+             r" \delta c_{t-1} = f_t \odot \delta c_t + \delta h_{t-1} \odot o_{t-1} \odot (1 - \tanh^2 c_{t-1})"
+             r" \end{gathered}")
     chart(bp_figures.delta_norms_figure(curves, np.arange(T), run.labels, model_of=model_of, dashed=dashed,
                                         title=ctx.t("lesson.bptt.chart"), x_title=ctx.t("common.step"),
                                         y_title=ctx.t("lesson.bptt.y"), hover=hover(ctx)), "bptt")
@@ -286,6 +290,7 @@ def current_stop(ctx) -> int:
     """The stop to show (1-based); a bad ``stop`` in the link gives stop 1 and a note."""
     number, problem = lib.parse_stop(st.session_state.get(lib.STOP_KEY))
     st.session_state[lib.STOP_KEY] = number
+    urlstate.set_param("stop", number)            # app.py wrote the URL before this check
     if problem:
         st.info(ctx.t(f"lesson.stop_{problem}", n=len(lib.STOPS)), icon=":material/link_off:")
     return number

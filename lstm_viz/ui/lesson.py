@@ -69,7 +69,7 @@ class Stop:
 
 RANDOM = Preset()
 CODE_PRESET = Preset(src="pretrained", model="python-code", text=CODE, step=CODE_QUOTE_STEP)
-FAMILY = Preset(hidden=16, layers=2, bidir=True, peep=True, step=8)
+FAMILY = Preset(hidden=16, layers=2, bidir=True, peep=True, step=4)   # step 4: the "c" of "cat"
 
 STOPS: tuple[Stop, ...] = (
     Stop("rnn", "vanishing_gradients", ":material/replay:", RANDOM),

@@ -45,10 +45,11 @@ STRINGS = {
               "所以越早读入的词元，影响消退得越厉害。",
     },
     "lesson.rnn.live": {
-        "en": "Here a randomly initialised RNN with {H} hidden units reads the text below. How much its state still "
-              "depends on the first character, {first}, is measured by $\\lVert \\partial h_t / \\partial x_0 \\rVert$: "
-              "{a} at t = 0, {b} at t = {t}, and only {c} at the last step, t = {T}.",
-        "zh": "这里一个随机初始化、有 {H} 个隐藏单元的 RNN 读取下面的文本。用 "
+        "en": "Here a randomly initialised RNN with {H} hidden units reads the input text above. How much its "
+              "state still depends on the first character, {first}, is measured by "
+              "$\\lVert \\partial h_t / \\partial x_0 \\rVert$: {a} at t = 0, {b} at t = {t}, and only {c} at the "
+              "last step, t = {T}.",
+        "zh": "这里一个随机初始化、有 {H} 个隐藏单元的 RNN 读取上面的输入文本。用 "
               "$\\lVert \\partial h_t / \\partial x_0 \\rVert$ 衡量它的状态对第一个字符 {first} 还有多少依赖："
               "t = 0 时为 {a}，t = {t} 时为 {b}，到最后一步 t = {T} 只剩 {c}。",
     },
@@ -73,12 +74,13 @@ STRINGS = {
     "lesson.vanishing.live": {
         "en": "Like for like: a simple RNN and an LSTM with the same sizes ({H} units), the same seed and the same "
               "text. The RNN's recurrent matrix has $\\sigma_{{\\max}}(W_{{hh}})$ = {sigma}, so with γ = 1 (tanh) "
-              "the bound after d = {d} steps is {bound}. It is only an upper limit: the measured norm is far smaller, "
-              "because tanh′ < 1 wherever units are not at zero. After {d} steps the RNN's gradient norm is {rnn}, "
-              "the LSTM's {lstm}.",
+              "the bound after d = {d} steps is {bound}. It is only an upper limit: every step also multiplies by "
+              "tanh′(a) = 1 − h², below 1 and close to 0 for saturated units, and the steps' Jacobians do not line "
+              "up, so the measured norm is far smaller. After {d} steps the RNN's gradient norm is {rnn}, the "
+              "LSTM's {lstm}.",
         "zh": "同等条件对比：简单 RNN 与 LSTM 的尺寸相同（{H} 个单元），随机种子相同，读取的文本也相同。"
               "RNN 循环矩阵的 $\\sigma_{{\\max}}(W_{{hh}})$ = {sigma}，取 γ = 1（tanh）时，d = {d} 步后的上界为 {bound}。"
-              "这只是一个上限：实际测得的范数要小得多，因为只要单元不在零点，tanh′ 就小于 1。"
+              "这只是一个上限：每一步还要乘以 tanh′(a) = 1 − h²，它小于 1，单元饱和时更接近 0；而且各步的雅可比矩阵方向并不一致，所以实际测得的范数要小得多。"
               "{d} 步之后，RNN 的梯度范数为 {rnn}，LSTM 为 {lstm}。",
     },
     "lesson.vanishing.bound": {"en": "RNN bound (γ σ_max)ᵈ, γ = 1", "zh": "RNN 上界 (γ σ_max)ᵈ，γ = 1"},
@@ -127,7 +129,7 @@ STRINGS = {
         "en": "At step {t}, the character {token}: unit {ua} arrives with $c_{{t-1}}$ = {c_preva} and keeps it with "
               "f = {fa}; unit {ub} arrives with {c_prevb}, but its forget gate is {fb}, so it keeps only that share "
               "of its memory. The heatmaps show f and c of these two and six more units over the whole function.",
-        "zh": "第 {t} 步，字符 {token}：单元 {ua} 带着 $c_{{t-1}}$ = {c_preva} 进入，遗忘门 f = {fa}，几乎全部保留；"
+        "zh": "第 {t} 步，字符 {token}：单元 {ua} 带着 $c_{{t-1}}$ = {c_preva} 进入，遗忘门 f = {fa}，按这个比例保留下来；"
               "单元 {ub} 带着 {c_prevb} 进入，但遗忘门只有 {fb}，记忆只剩下这么一部分。"
               "热力图展示了这两个单元以及另外六个单元在整个函数上的 f 和 c。",
     },
@@ -170,9 +172,9 @@ STRINGS = {
     "lesson.panel.g": {"en": "candidate g", "zh": "候选值 g"},
     "lesson.panel.o": {"en": "output gate o", "zh": "输出门 o"},
     "lesson.panel.h": {"en": "hidden state h", "zh": "隐藏状态 h"},
-    "lesson.gates.chart": {"en": "python-code over a Python function (the stop looks at step {t})",
-                           "zh": "python-code 读取一个 Python 函数（本站关注第 {t} 步）"},
-    "lesson.gates.caption": {"en": "Units shown, top to bottom: {units}.", "zh": "图中单元（自上而下）：{units}。"},
+    "lesson.gates.chart": {"en": "python-code over the whole function", "zh": "python-code 读取整个函数"},
+    "lesson.gates.caption": {"en": "The stop looks at step {t}. Units shown, top to bottom: {units}.",
+                             "zh": "本站关注第 {t} 步。图中单元（自上而下）：{units}。"},
 
     # 7 -----------------------------------------------------------------------------------------------------------
     "lesson.update.title": {"en": "The cell update, all together", "zh": "完整的细胞更新"},
@@ -186,6 +188,10 @@ STRINGS = {
     "lesson.update.yours": {
         "en": "This stop shows the network and the text chosen in the sidebar: move the step or pick another unit.",
         "zh": "本站使用侧边栏中选定的网络和文本：可以移动时间步，或换一个单元看看。",
+    },
+    "lesson.update.first_step": {
+        "en": "At t = 0 there is no old memory yet (c₋₁ = 0): move the step to watch the forget gate at work.",
+        "zh": "t = 0 时还没有旧记忆（c₋₁ = 0）：把时间步往后移，就能看到遗忘门在起作用。",
     },
     "lesson.update.fallback": {
         "en": "The sidebar's network is not an LSTM, or its text cannot be read, so this stop shows the shipped code "
@@ -235,10 +241,10 @@ STRINGS = {
     },
     "lesson.family.live": {
         "en": "Here: a random LSTM with {L} layers, {D} directions and peepholes, {H} units per cell, {params} "
-              "parameters in all. Each position's output joins both directions of the top layer, {out} numbers; on "
-              "the right, the top layer at step {t}, the character {token}.",
+              "parameters in all. Each position's output joins both directions of the top layer, {out} numbers; below, "
+              "the top layer at step {t}, the character {token}.",
         "zh": "这里是一个随机初始化的 LSTM：{L} 层、{D} 个方向、带窥视孔，每个单元 {H} 维，共 {params} 个参数。"
-              "每个位置的输出把顶层两个方向拼接在一起，共 {out} 个数；右图是顶层在第 {t} 步（字符 {token}）的状态。",
+              "每个位置的输出把顶层两个方向拼接在一起，共 {out} 个数；下图是顶层在第 {t} 步（字符 {token}）的状态。",
     },
     "lesson.family.row": {"en": "layer {layer} {direction}", "zh": "第 {layer} 层 {direction}"},
     "lesson.family.chart": {"en": "Mean |h| of every layer and direction", "zh": "每一层、每个方向的平均 |h|"},

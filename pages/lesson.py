@@ -3,7 +3,8 @@
 Thin view: the stops, their preset networks and the numbers they show are lstm_viz.ui.lesson (the app's cached
 runs); the drawings are the pages' own figures; the words are lstm_viz.ui.strings.lesson. Each stop is one
 function below, registered in VIEWS under its ``Stop.key``; it draws the stop's live view and returns the
-(step, unit, page options) that "open this in the full page" hands to the sidebar.
+(step, unit, page options) that "open this in the full page" hands to the sidebar (None: the sidebar's own state
+already is the stop's; False: the view drew its own links).
 """
 
 from __future__ import annotations
@@ -78,9 +79,9 @@ def vanishing_stop(ctx, stop):
     d = int(distances[-1])
     st.markdown(ctx.t("lesson.vanishing.live", sigma=f"{rnn.sigma_max:.3f}", d=d, bound=g(bound[-1]),
                       rnn=g(rnn_norms[-1]), lstm=g(lstm_norms[-1]), H=run.model.hidden_size))
-    st.latex(r"\left\lVert \frac{\partial h_T}{\partial h_k} \right\rVert \le \prod_{j=k+1}^{T}"
-             r" \lVert \operatorname{diag}(\varphi'(a_j)) \rVert\,\lVert W_{hh} \rVert"
-             r" \le \left(\gamma\,\sigma_{\max}(W_{hh})\right)^{T-k}")
+    st.latex(r"\begin{aligned} \left\lVert \frac{\partial h_T}{\partial h_k} \right\rVert &\le \prod_{j=k+1}^{T}"
+             r" \lVert \operatorname{diag}(\varphi'(a_j)) \rVert\,\lVert W_{hh} \rVert \\"
+             r" &\le \left(\gamma\,\sigma_{\max}(W_{hh})\right)^{T-k} \end{aligned}")
     fig = vg_figures.jacobian_norm_figure(
         distances, {ctx.t("lesson.model.rnn"): rnn_norms, ctx.t("lesson.model.lstm"): lstm_norms}, bound=bound,
         bound_name=ctx.t("lesson.vanishing.bound"), title=ctx.t("lesson.vanishing.chart"),
@@ -224,7 +225,6 @@ def family_stop(ctx, stop):
 def uses_stop(ctx, stop):
     clf, gen = lib.sentiment(ctx.lang), lib.generated(ctx.lang)
     left, right = st.columns(2)
-    opening = {}
     with left:
         st.markdown(f"**{ctx.t('lesson.uses.many_to_one')}**")
         if clf is None:
@@ -236,8 +236,12 @@ def uses_stop(ctx, stop):
                 [sent_figures.Curve(ctx.t("lesson.uses.review"), clf["labels"], clf["probs"])],
                 title=ctx.t("lesson.uses.curve"), step_label=ctx.t("common.token"),
                 prob_label=ctx.t("lesson.uses.prob")), "uses")
-            opening = {"preset": lib.Preset(src="pretrained", model=clf["name"], text=clf["review"]),
-                       "extra": {"lstmx.sent.text": clf["review"], "lstmx.sent.model": clf["name"]}}
+            st.latex(r"\hat y = \sigma(w^\top h_T + b)")
+            if st.button(ctx.t("lesson.open", page=ctx.t("nav.sentiment")), icon=stop.icon, key="lesson.open",
+                         on_click=lib.open_full_page,
+                         args=(lib.Preset(src="pretrained", model=clf["name"], text=clf["review"]),),
+                         kwargs={"extra": {"lstmx.sent.text": clf["review"], "lstmx.sent.model": clf["name"]}}):
+                st.switch_page("pages/sentiment.py")
     with right:
         st.markdown(f"**{ctx.t('lesson.uses.one_to_many')}**")
         if gen is None:
@@ -246,14 +250,13 @@ def uses_stop(ctx, stop):
             st.markdown(ctx.t("lesson.uses.generate", prime=render.escape_markdown(render.visible(gen["prime"])),
                               n=len(gen["generated"]), name=gen["name"]))
             render.safe_text(gen["text"])
+            st.latex(r"x_{t+1} \sim \operatorname{softmax}(W h_t + b)")
             if st.button(ctx.t("lesson.open", page=ctx.t("nav.generate")), icon=":material/edit_note:",
                          key="lesson.open.generate", on_click=lib.open_full_page,
                          args=(lib.Preset(src="pretrained", model=gen["name"], text=gen["text"]),),
                          kwargs={"extra": {"lstmx.gen.prime": gen["prime"], "lstmx.gen.model": gen["name"]}}):
                 st.switch_page("pages/generate.py")
-    st.latex(r"\begin{gathered} \text{many-to-one: } \hat y = \sigma(w^\top h_T + b) \\"
-             r" \text{one-to-many: } x_{t+1} \sim \operatorname{softmax}(W h_t + b) \end{gathered}")
-    return opening or None
+    return False                                    # both columns drew their own "open" button
 
 
 def bptt_stop(ctx, stop):
@@ -332,7 +335,9 @@ def main() -> None:
                  icon=":material/error:")
         opening = None
     page_name = ctx.t(f"nav.{stop.page}")
-    if opening is None and stop.preset is None:
+    if opening is False:                            # the view drew its own links
+        pass
+    elif opening is None and stop.preset is None:
         st.page_link(f"pages/{stop.page}.py", label=ctx.t("lesson.open", page=page_name), icon=stop.icon)
     elif opening is not None:
         preset = opening.get("preset", stop.preset)

@@ -19,6 +19,7 @@ ROOT = Path(__file__).resolve().parent
 # (page id = file stem = URL path, material icon); order = menu order
 PAGES = [
     ("step_by_step", ":material/linear_scale:"),
+    ("lesson", ":material/school:"),
     ("gate_heatmaps", ":material/grid_on:"),
     ("vanishing_gradients", ":material/trending_down:"),
     ("theory", ":material/functions:"),

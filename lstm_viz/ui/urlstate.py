@@ -107,6 +107,7 @@ PAGE_PARAMS = {
     "bpw": ("backpropagation", "lstmx.bp.w", "float", (0.0, 3.0, 0.05)),
     "bpb": ("backpropagation", "lstmx.bp.b", "float", (-0.6, 0.4, 0.05)),
     "bpclip": ("backpropagation", "lstmx.bp.clip", "float", (0.05, 5.0, 0.05)),
+    "stop": ("lesson", "lstmx.lesson.stop", "text", 20),   # Guided lesson: the stop (checked by the page)
 }
 
 

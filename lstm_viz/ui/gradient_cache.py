@@ -23,10 +23,11 @@ def fresh_model(kind: str, input_size: int, hidden_size: int, seed: int):
     return make_layer(kind, int(input_size), int(hidden_size), seed=int(seed))
 
 
-def compared_models(model, kinds, seed: int, *, fresh_page_model: bool) -> dict[str, tuple[object, str]]:
-    """kind -> (model, fingerprint), like for like: freshly initialised layers with ``model``'s input and hidden
-    sizes and the same ``seed`` (PyTorch's init U(−1/√H, 1/√H), forget bias 1). When the page model is itself such a
-    fresh network (``fresh_page_model``: the sidebar's random model), it stands for its kind."""
+def compared_models(model, kinds, seed: int, *, fresh_page_model: bool = True) -> dict[str, tuple[object, str]]:
+    """kind -> (model, fingerprint): freshly initialised layers with ``model``'s input and hidden sizes and the
+    same ``seed`` (PyTorch's init U(−1/√H, 1/√H), forget bias 1), and ``model`` itself for its own kind when
+    ``fresh_page_model`` (the default; Vanishing gradients passes False for a trained sidebar model, so that its
+    three curves are like for like)."""
     out = {}
     for kind in kinds:
         if kind == model.kind and fresh_page_model:

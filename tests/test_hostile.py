@@ -328,19 +328,30 @@ def test_an_overflowing_stack_is_caught_in_any_cell():
         cache.checked_forward(model, x)
 
 
-@pytest.mark.parametrize("page", ["step_by_step", "backpropagation"])
-def test_pages_say_the_network_overflows_instead_of_drawing_nan(app_at, page):
-    data = npz(**relu_rnn_1e300().state_dict(), kind=np.array("rnn"), nonlinearity=np.array("relu"))
+@pytest.mark.parametrize("page, factor", [("step_by_step", 1.0), ("backpropagation", 1e-270)])
+def test_pages_say_the_network_overflows_instead_of_drawing_nan(app_at, page, factor):
+    """1e300 weights overflow at the first step; 1e30 weights grow past MAX_ABS_STATE a few steps in."""
+    model = RNN.from_torch({k: v * factor for k, v in relu_rnn_1e300().state_dict().items()}, nonlinearity="relu")
+    data = npz(**model.state_dict(), kind=np.array("rnn"), nonlinearity=np.array("relu"))
     at = app_at(page, src="upload", text="overflow")
     with warnings.catch_warnings():
         warnings.simplefilter("error", RuntimeWarning)
         at.file_uploader(key="lstmx.upload").upload("huge.npz", data).run(timeout=TIMEOUT)
     assert_clean_run(at)
-    assert any("overflow at step 0" in e for e in error_texts(at)), error_texts(at)
+    ctx = at.session_state["lstmx.ctx"]
+    if factor == 1.0:
+        expected = {lang: i18n.t("budget.nonfinite_start", lang) for lang in ("en", "zh")}
+    else:
+        with pytest.raises(cache.NonFiniteTrace) as info:
+            cache.checked_forward(model, cache.embed(cache.tokenize("overflow", "chars"), 16))
+        assert info.value.step > 0
+        expected = {lang: i18n.t("budget.nonfinite", lang, step=info.value.step, largest=f"{info.value.largest:.3g}")
+                    for lang in ("en", "zh")}
+    assert ctx.trace is None and expected["en"] in error_texts(at), error_texts(at)
     assert not at.get("plotly_chart")
     at.session_state["lstmx.lang"] = "zh"
     at.run(timeout=TIMEOUT)
-    assert any("溢出" in e for e in error_texts(at))
+    assert expected["zh"] in error_texts(at)
 
 
 # ---- the weight-format notes agree with the code -------------------------------------------------------------

@@ -311,7 +311,8 @@ def build(settings, page: str = "") -> Context:
                                        bidirectional=model_settings["bidirectional"],
                                        peephole=model_settings["peephole"])
         except cache.NonFiniteTrace as exc:
-            error = t("budget.nonfinite", step=exc.step, largest=f"{exc.largest:.3g}")
+            error = (t("budget.nonfinite", step=exc.step, largest=f"{exc.largest:.3g}") if exc.step > 0
+                     else t("budget.nonfinite_start"))
         except ValueError as exc:
             error = t("text.unusable", reason=_reason(exc))
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of a traceback

@@ -124,6 +124,11 @@ STRINGS = {
         "zh": "网络的状态在第 {step} 步溢出（此前的最大值为 {largest}）：权重过大，无法计算。为避免图表只显示 NaN，本页不作图。"
               "请缩小权重或上传其他文件。",
     },
+    "budget.nonfinite_start": {
+        "en": "The network's states overflow at its first step: its weights are too large to compute with. Nothing "
+              "is drawn, since the charts would only show NaN. Scale the weights down or upload another file.",
+        "zh": "网络的状态在第一步就溢出：权重过大，无法计算。为避免图表只显示 NaN，本页不作图。请缩小权重或上传其他文件。",
+    },
     "budget.upload_hidden": {
         "en": "This network is too large for the demo server: hidden size H = {value}, at most {limit} units are "
               "served here. Using the random LSTM.",

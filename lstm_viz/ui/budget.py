@@ -4,7 +4,8 @@ Any visitor can upload a network (up to the limits below) and paste 20,000 chara
 lstm_viz.ui.cache's cap), so every study a page runs is sized here from its real cost, counted in the work it
 does, before it runs:
 
-    forward / backward over T steps     T · Σ_cells G·H·(I + H)          multiply-adds (matrix × vector)
+    forward / backward over T steps     T · Σ_cells G·H·(H + I)          multiply-adds (W_hh: matrix × vector
+                                                                         each step; W_ih: one GEMM for all)
     Jacobian chain (ord = 2) over W     W · (GEMMs · H³ + SVDs · H³)     per compared kind
     connectivity of n tokens            n² · G·H·I · (H + elementwise)   per compared kind (forward tangents)
     per-layer Jacobians of a stack      W · cells · (overhead + H³)      (a batch of H seeds)
@@ -124,9 +125,13 @@ class Cell:
 
     @property
     def step_seconds(self) -> float:
-        """Seconds of one forward step: G·H·(I + H) multiply-adds at the matrix × vector rate for its size."""
-        cached = 8 * self.step_macs <= CACHED_WEIGHT_BYTES
-        return self.step_macs / (CACHED_MATVEC_MACS_PER_S if cached else MATVEC_MACS_PER_S)
+        """Seconds of one forward step: the recurrent G·H·H multiply-adds at the matrix × vector rate for the
+        size of W_hh, the input's G·H·I at the matrix product rate (the engine projects every step's input
+        with one GEMM before the loop)."""
+        recurrent = self.gates * self.hidden_size * self.hidden_size
+        cached = 8 * recurrent <= CACHED_WEIGHT_BYTES
+        inputs = self.gates * self.hidden_size * self.input_size
+        return recurrent / (CACHED_MATVEC_MACS_PER_S if cached else MATVEC_MACS_PER_S) + inputs / GEMM_MACS_PER_S
 
     @property
     def step_bytes(self) -> int:

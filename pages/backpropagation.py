@@ -19,7 +19,7 @@ from lstm_viz.figures._style import HoverNames
 from lstm_viz.figures.step_by_step import MAX_STRIP_UNITS, strip_window
 from lstm_viz.gradients import PARAM_NAMES
 from lstm_viz.ui import backprop_cache as runs
-from lstm_viz.ui import backprop_text, context, downloads, render, widgets
+from lstm_viz.ui import backprop_text, budget, context, downloads, render, widgets
 from lstm_viz.ui.cache import model_fingerprint
 from lstm_viz.ui.gradient_cache import compared_models
 from lstm_viz.ui.urlstate import KEY
@@ -179,7 +179,7 @@ def gradient_check(ctx, result, x, loss_step: int) -> None:
     st.subheader(ctx.t("bp.check_header"))
     st.caption(md(ctx, "bp.check_caption"))
     end = loss_step + 1 if result.loss_kind == "lm_step" else ctx.T   # the window holds the loss
-    start = max(0, end - CHECK_STEPS)
+    start = max(0, end - budget.gradcheck_window_cap(budget.cells_of(ctx.model)[0], CHECK_ENTRIES, CHECK_STEPS))
     choices = ["any", *PARAM_NAMES]
     widgets.keep_valid(K["check_param"], choices, "any")
     left, right = st.columns([3, 1], vertical_alignment="bottom")
@@ -263,7 +263,7 @@ def steps_section(ctx, labels) -> None:
 def connectivity_section(ctx, labels) -> None:
     st.subheader(ctx.t("bp.conn_header"))
     st.caption(md(ctx, "bp.conn_intro"))
-    n = min(ctx.T, runs.connectivity_cap(ctx.H))
+    n = min(ctx.T, budget.connectivity_cap(budget.cells_of(ctx.model)[0]))   # T²·H² work: the server's budget
     if n < ctx.T:
         st.info(md(ctx, "bp.conn_cap_info", n=n, T=ctx.T, H=ctx.H), icon=":material/speed:")
     x = np.ascontiguousarray(np.asarray(ctx.trace.x, dtype=np.float64)[:n])
@@ -331,7 +331,8 @@ def surface_section(ctx) -> None:
     st.subheader(ctx.t("bp.explode_header"))
     seed = int(ctx.model_settings.get("seed", 0) or 0)
     model, fingerprint = compared_models(ctx.model, ("lstm",), seed)["lstm"]
-    x = np.ascontiguousarray(np.asarray(ctx.trace.x, dtype=np.float64)[:runs.SCALE_TOKENS])   # a fresh LSTM reads it too
+    tokens = budget.scale_sweep_cap(budget.cells_of(ctx.model)[0], len(runs.SCALES), runs.SCALE_TOKENS)
+    x = np.ascontiguousarray(np.asarray(ctx.trace.x, dtype=np.float64)[:tokens])   # a fresh LSTM reads it too
     with st.spinner():
         result = runs.norms_by_scale(model, fingerprint, x, round(float(clip), 4))
     fig = figures.scale_norms_figure(result["scale"], result["norm"], result["clipped"], clip,

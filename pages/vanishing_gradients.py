@@ -13,11 +13,10 @@ import numpy as np
 import streamlit as st
 
 from lstm_viz.analysis import gradient_study as study_lib
-from lstm_viz.analysis import stack_views
 from lstm_viz.figures import vanishing_gradients as figures
 from lstm_viz.figures._style import HoverNames
 from lstm_viz.gradients import PARAM_NAMES
-from lstm_viz.ui import context, downloads, render, widgets
+from lstm_viz.ui import budget, context, downloads, render, widgets
 from lstm_viz.ui.cache import model_fingerprint
 from lstm_viz.ui.gradient_cache import (compared_models, forget_product, gradient_study, layer_curves,
                                         measured_trend, power_of_ten)
@@ -127,7 +126,7 @@ def window_axis(ctx, start: int) -> tuple[list[str], np.ndarray]:
 def layers_section(ctx) -> None:
     """One curve per layer (and direction): how depth adds to the path from a state to the top's final state."""
     st.subheader(ctx.t("grad.layers_header"))
-    cap = stack_views.jacobian_window_cap(ctx.num_layers * ctx.num_directions, ctx.H)
+    cap = budget.layer_curves_cap(ctx.network_model)
     if cap == 0:
         st.info(ctx.t("grad.layers_too_big", H=ctx.H, cells=ctx.num_layers * ctx.num_directions),
                 icon=":material/speed:")
@@ -209,7 +208,13 @@ def main() -> None:
                       direction=ctx.t(f"family.dir_word.{ctx.direction}")))
     scale, show_gru, show_own = controls(ctx)
     kinds = [kind for kind in study_lib.COMPARED_KINDS if show_gru or kind != "gru"]
-    cap = study_lib.jacobian_step_cap(ctx.H)
+    cell = budget.cells_of(ctx.model)[0]
+    cap = budget.chain_window_cap(cell, kinds)          # the demo server's budget (lstm_viz.ui.budget)
+    if cap == 0:
+        st.info(md(ctx, "budget.chain_too_large", H=ctx.H, min_steps=budget.MIN_USEFUL_WINDOW,
+                   seconds=f"{budget.CHAIN_S:g}", fits=budget.largest_chain_hidden(cell.input_size, kinds)),
+                icon=":material/speed:")
+        return
     seed = int(ctx.model_settings.get("seed", 0) or 0)   # the fresh models share the sidebar's seed
     x = np.ascontiguousarray(np.asarray(ctx.trace.x, dtype=np.float64))  # (T, I) the chosen cell's input, its order
     models = compared_models(ctx.model, kinds, seed, fresh_page_model=fresh_page_model(ctx))

@@ -10,7 +10,7 @@ import pytest
 from lstm_viz import GRU, LSTM, RNN
 from lstm_viz import gradients
 from lstm_viz.data import text as textlib
-from lstm_viz.ui import i18n
+from lstm_viz.ui import budget, i18n
 
 from conftest import ToyNetwork, open_page_via_app, plotly_specs
 from conftest import decode_plotly_array as decode
@@ -192,7 +192,7 @@ def test_trained_model_from_the_link_caps_the_steps():
     if ctx.model_settings["source"] != "pretrained":
         pytest.skip("no trained model shipped")
     shown = traces(chart(at, "against the distance"))
-    window = min(ctx.T, 50 if ctx.H > 128 else 100)
+    window = min(ctx.T, budget.chain_window_cap(budget.cells_of(ctx.model)[0]))   # the server's budget
     assert decode(shown["LSTM, fresh"]["y"]).shape == (window,)
     x = np.asarray(ctx.x)
     start = ctx.T - window

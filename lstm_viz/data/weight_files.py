@@ -35,9 +35,17 @@ Safety
 ------
 Files are untrusted uploads: ``np.load(..., allow_pickle=False)`` always; the archive
 size, the uncompressed size, every array header (shape x itemsize against the stored
-member size), dtypes (real floats only), finiteness and sizes (H <= MAX_HIDDEN_SIZE) are
-checked before a model is built. Every problem is a ``WeightFileError`` (a ValueError)
-with a message meant for the person who uploaded the file.
+member size; .npy format versions 1.0, 2.0 and 3.0 are read), dtypes (real floats only:
+float16, float32, float64; longdouble and complex are refused), finiteness and sizes
+(H <= max_hidden, parameters <= max_parameters, both read from the headers before any
+array is decompressed) are checked before a model is built. Every problem is a
+``WeightFileError`` (a ValueError) with a message meant for the person who uploaded the
+file; a file over a size limit raises its subclass ``WeightFileTooLarge``, which also
+carries the numbers (``what``, ``value``, ``limit``) so an app can say them in its language.
+
+Memory: the archive's bytes, one decompressed member at a time, its float64 conversion
+(no copy when the file already holds float64) and the model. A caller serving untrusted
+uploads passes smaller limits (the app: lstm_viz/ui/budget.py).
 """
 
 from __future__ import annotations
@@ -57,6 +65,7 @@ from ..nn.stack import MAX_LAYERS
 
 __all__ = [
     "WeightFileError",
+    "WeightFileTooLarge",
     "LoadedWeights",
     "save_weights",
     "weights_to_bytes",
@@ -65,13 +74,16 @@ __all__ = [
     "MAX_FILE_BYTES",
     "MAX_HIDDEN_SIZE",
     "MAX_INPUT_SIZE",
+    "MAX_PARAMETERS",
+    "MAX_UNCOMPRESSED_BYTES",
 ]
 
 MAX_FILE_BYTES = 20 * 1024 * 1024  # archive size on disk / upload
 MAX_UNCOMPRESSED_BYTES = 64 * 1024 * 1024  # all members together, after decompression
 MAX_MEMBERS = 1000  # a large model's state dict has a few hundred entries
-MAX_HIDDEN_SIZE = 1024
+MAX_HIDDEN_SIZE = 1024  # the library's limit; the app serves less (lstm_viz/ui/budget.py UPLOAD_MAX_HIDDEN)
 MAX_INPUT_SIZE = 4096
+MAX_PARAMETERS = MAX_UNCOMPRESSED_BYTES // 4  # every weight and bias of every layer (float32 fills the 64 MB)
 
 GATE_BLOCKS = {kind: layer_type.num_gates for kind, layer_type in LAYER_TYPES.items()}
 KIND_BY_GATE_BLOCKS = {blocks: kind for kind, blocks in GATE_BLOCKS.items()}
@@ -89,6 +101,15 @@ Source = Union[bytes, bytearray, memoryview, str, os.PathLike, BinaryIO]
 
 class WeightFileError(ValueError):
     """A weight file that cannot be used; the message is written for the end user."""
+
+
+class WeightFileTooLarge(WeightFileError):
+    """A weight file over one of the size limits: ``what`` is "file" (bytes), "uncompressed" (bytes),
+    "hidden" (units) or "parameters" (count); ``value`` the file's, ``limit`` the largest accepted."""
+
+    def __init__(self, message: str, what: str, value: int, limit: int):
+        super().__init__(message)
+        self.what, self.value, self.limit = what, int(value), int(limit)
 
 
 @dataclass
@@ -133,18 +154,29 @@ def weights_to_bytes(model) -> bytes:
 # ----------------------------------------------------------------------------- loading
 
 
-def load_weights(source: Source, dtype=np.float64):
-    """Load one recurrent layer from an ``.npz`` weight file -> LSTM | GRU | RNN.
+def load_weights(source: Source, dtype=np.float64, **limits):
+    """Load a recurrent network from an ``.npz`` weight file -> LSTM | GRU | RNN (or a stack of them).
 
     ``source``: bytes (e.g. an upload's content), a path, or a binary file object.
     Raises ``WeightFileError`` (a ValueError) with a user-facing message for any bad file.
-    Use ``read_weights`` to also get the notes (inferred kind, skipped layers).
+    Use ``read_weights`` to also get the notes (inferred kind, skipped layers); ``limits`` as there.
     """
-    return read_weights(source, dtype=dtype).model
+    return read_weights(source, dtype=dtype, **limits).model
 
 
-def read_weights(source: Source, dtype=np.float64) -> LoadedWeights:
-    """Like ``load_weights`` but returns a ``LoadedWeights`` with notes for the user."""
+def read_weights(source: Source, dtype=np.float64, *, max_hidden: int = MAX_HIDDEN_SIZE,
+                 max_parameters: int = MAX_PARAMETERS,
+                 max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES) -> LoadedWeights:
+    """Like ``load_weights`` but returns a ``LoadedWeights`` with notes for the user.
+
+    max_hidden: largest hidden size H accepted; max_parameters: largest number of weights and biases, all
+    layers and directions; max_uncompressed_bytes: largest total size of the archive's members after
+    decompression. Each is checked from the zip directory or the .npy headers before the data is read, and
+    never above the module's own limits. Over a limit: ``WeightFileTooLarge``.
+    """
+    max_hidden = min(int(max_hidden), MAX_HIDDEN_SIZE)
+    max_parameters = min(int(max_parameters), MAX_PARAMETERS)
+    max_uncompressed_bytes = min(int(max_uncompressed_bytes), MAX_UNCOMPRESSED_BYTES)
     data = _read_source_bytes(source)
     if not data:
         raise WeightFileError("The weight file is empty.")
@@ -163,7 +195,7 @@ def read_weights(source: Source, dtype=np.float64) -> LoadedWeights:
     except Exception as error:  # BadZipFile, truncated central directory, ...
         raise WeightFileError(f"The weight file is damaged or truncated ({_short(error)}).") from error
     with npz:
-        _check_archive_members(npz.zip)
+        _check_archive_members(npz.zip, max_uncompressed_bytes)
         if any(name.endswith(".pkl") for name in npz.zip.namelist()):
             raise WeightFileError(
                 "This looks like a PyTorch .pt/.pth file, which holds pickled data and is never loaded. "
@@ -171,15 +203,17 @@ def read_weights(source: Source, dtype=np.float64) -> LoadedWeights:
             )
         keys = list(npz.files)
         layer_keys, prefix, notes = _select_layer_keys(keys)
+        _check_sizes_from_headers(npz, layer_keys, max_hidden, max_parameters)
         arrays = {name: _read_float_array(npz, key, name) for name, key in layer_keys.items()}
         kind_entry = _read_string_entry(npz, "kind", prefix)
         nonlinearity_entry = _read_string_entry(npz, "nonlinearity", prefix)
 
-    kind, kind_inferred, shape_notes = _infer_kind(arrays, kind_entry)
+    kind, kind_inferred, shape_notes = _infer_kind(arrays, kind_entry, max_hidden)
     notes = shape_notes + notes
     arrays = _fill_missing_biases(arrays, kind, notes)
     nonlinearity = _resolve_nonlinearity(kind, nonlinearity_entry, notes)
     model = _build_model(kind, arrays, nonlinearity, dtype)
+    del arrays  # the float64 arrays: the model holds its own copy
     return LoadedWeights(model=model, kind=kind, kind_inferred=kind_inferred, prefix=prefix, notes=notes)
 
 
@@ -196,7 +230,7 @@ def _read_source_bytes(source: Source) -> bytes:
     elif isinstance(source, (str, os.PathLike)):
         try:
             if os.path.getsize(source) > limit:
-                _raise_too_large()
+                _raise_too_large(os.path.getsize(source))
             with open(source, "rb") as handle:
                 data = handle.read(limit + 1)
         except OSError as error:
@@ -214,25 +248,46 @@ def _read_source_bytes(source: Source) -> bytes:
     else:
         raise WeightFileError(f"Cannot read weights from a {type(source).__name__}; pass bytes, a path or a file.")
     if len(data) > limit:
-        _raise_too_large()
+        _raise_too_large(len(data))
     return data
 
 
-def _raise_too_large():
-    raise WeightFileError(f"The weight file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.")
+def _raise_too_large(size: int | None = None):
+    raise WeightFileTooLarge(f"The weight file is larger than {MAX_FILE_BYTES // (1024 * 1024)} MB.", "file",
+                             MAX_FILE_BYTES + 1 if size is None else size, MAX_FILE_BYTES)
 
 
-def _check_archive_members(archive: zipfile.ZipFile) -> None:
+def _check_archive_members(archive: zipfile.ZipFile, max_uncompressed_bytes: int = MAX_UNCOMPRESSED_BYTES) -> None:
     """Refuse zip bombs and archives with absurd member counts before reading any array."""
     infos = archive.infolist()
     if len(infos) > MAX_MEMBERS:
         raise WeightFileError(f"The weight file holds {len(infos)} entries; at most {MAX_MEMBERS} are accepted.")
     total = sum(info.file_size for info in infos)
-    if total > MAX_UNCOMPRESSED_BYTES:
-        raise WeightFileError(
-            f"The weight file unpacks to {total / 2**20:.0f} MB; "
-            f"at most {MAX_UNCOMPRESSED_BYTES // 2**20} MB are accepted."
+    if total > max_uncompressed_bytes:
+        raise WeightFileTooLarge(
+            f"The weight file unpacks to {total / 2**20:.1f} MB; "
+            f"at most {max_uncompressed_bytes / 2**20:.1f} MB are accepted.",
+            "uncompressed", total, max_uncompressed_bytes,
         )
+
+
+def _check_sizes_from_headers(npz, layer_keys: dict[str, str], max_hidden: int, max_parameters: int) -> None:
+    """H (columns of every weight_hh) and the parameter count, read from the .npy headers alone."""
+    total = 0
+    for name, key in layer_keys.items():
+        try:
+            shape, _dtype = _member_header(npz, key)
+        except WeightFileError:
+            raise
+        except Exception as error:
+            raise WeightFileError(f"The array '{key}' is damaged ({_short(error)}).") from error
+        if name.startswith("weight_hh") and len(shape) == 2 and shape[1] > max_hidden:
+            raise WeightFileTooLarge(f"The hidden size is {shape[1]}; at most {max_hidden} units are supported.",
+                                     "hidden", shape[1], max_hidden)
+        total += int(np.prod(shape, dtype=np.float64)) if shape else 1
+    if total > max_parameters:
+        raise WeightFileTooLarge(f"The network has {total:,} parameters; at most {max_parameters:,} are supported.",
+                                 "parameters", total, max_parameters)
 
 
 def _select_layer_keys(keys: list[str]) -> tuple[dict[str, str], str, list[str]]:
@@ -297,7 +352,10 @@ def _member_header(npz, key: str):
         version = np.lib.format.read_magic(handle)
         if version == (1, 0):
             shape, _fortran_order, dtype = np.lib.format.read_array_header_1_0(handle)
-        elif version in ((2, 0), (3, 0)):  # 3.0 differs from 2.0 only in a UTF-8 header: same reader
+        elif version in ((2, 0), (3, 0)):
+            # 3.0 (accepted) differs from 2.0 only in allowing a UTF-8 header. The 2.0 reader decodes it as
+            # latin-1, which is the same for every ASCII header, and a float array's header is ASCII; only a
+            # structured dtype's field names could be non-ASCII, and those dtypes are refused below.
             shape, _fortran_order, dtype = np.lib.format.read_array_header_2_0(handle)
         else:
             raise WeightFileError(f"The array '{key}' has an unknown .npy format version {version}.")
@@ -335,7 +393,7 @@ def _read_float_array(npz, key: str, param: str) -> np.ndarray:
         raise WeightFileError(f"The array '{key}' is damaged or truncated ({_short(error)}).") from error
     if not np.all(np.isfinite(array)):
         raise WeightFileError(f"The array '{key}' contains NaN or infinite values.")
-    return array.astype(np.float64)
+    return array.astype(np.float64, copy=False)  # float64 files: no second copy
 
 
 def _read_string_entry(npz, name: str, prefix: str) -> str | None:
@@ -362,14 +420,16 @@ def _read_string_entry(npz, name: str, prefix: str) -> str | None:
     return str(value).strip().lower()
 
 
-def _infer_kind(arrays: dict[str, np.ndarray], kind_entry: str | None) -> tuple[str, bool, list[str]]:
+def _infer_kind(arrays: dict[str, np.ndarray], kind_entry: str | None,
+                max_hidden: int = MAX_HIDDEN_SIZE) -> tuple[str, bool, list[str]]:
     """Gate count from weight_hh (G*H, H); checked against every other array and the kind entry."""
     weight_ih, weight_hh = arrays["weight_ih_l0"], arrays["weight_hh_l0"]
     rows, hidden = weight_hh.shape
     if hidden == 0 or weight_ih.shape[1] == 0:
         raise WeightFileError("The weight arrays are empty (hidden size or input size is 0).")
-    if hidden > MAX_HIDDEN_SIZE:
-        raise WeightFileError(f"The hidden size is {hidden}; at most {MAX_HIDDEN_SIZE} units are supported.")
+    if hidden > max_hidden:
+        raise WeightFileTooLarge(f"The hidden size is {hidden}; at most {max_hidden} units are supported.",
+                                 "hidden", hidden, max_hidden)
     if weight_ih.shape[1] > MAX_INPUT_SIZE:
         raise WeightFileError(f"The input size is {weight_ih.shape[1]}; at most {MAX_INPUT_SIZE} are supported.")
     if kind_entry is not None and kind_entry not in GATE_BLOCKS:

@@ -19,11 +19,65 @@ from lstm_viz.data import pretrained, weight_files
 from lstm_viz.data import text as textlib
 from lstm_viz.nn import LSTM
 
-MAX_TOKENS = 2000
+from . import budget
+
+MAX_TOKENS = budget.MAX_TOKENS
 EMBED_DIM = 16
 # A trace of 2,000 tokens at H = 256 is ~33 MB (float64): keep few per process, drop idle ones after an hour.
 RUNS_KEPT = 8
 RUN_TTL_S = 3600
+
+
+#: |state| above this counts as overflowed: the pages square and multiply states (norms, products, colour
+#: scales), and 1e100² is still finite while 1e200² is not. Bounded cells (tanh, σ) stay within a few units.
+MAX_ABS_STATE = 1e100
+
+
+class NonFiniteTrace(ValueError):
+    """The forward pass overflowed: ``step`` is the first time step whose states are NaN or infinite (or that
+    overflowed while computed), ``largest`` the largest finite |state| before it."""
+
+    def __init__(self, step: int, largest: float):
+        super().__init__(f"the states overflow at step {step} (largest finite |h| before it: {largest:.3g})")
+        self.step, self.largest = int(step), float(largest)
+
+
+def checked_forward(model, x: np.ndarray, **state):
+    """``model.forward(x)``, refusing a trace that overflowed (NonFiniteTrace) instead of charting NaN.
+
+    Huge but finite weights (say 1e300 in a ReLU RNN) make W·h overflow to inf and then inf − inf = NaN; numpy
+    only warns. The pass runs with overflow and invalid operations silenced (no warnings in the server log) and
+    every state of the trace is checked afterwards: h (and c for an LSTM) of every layer and direction must be
+    finite and at most MAX_ABS_STATE in size.
+    """
+    with np.errstate(over="ignore", invalid="ignore", under="ignore"):
+        trace = model.forward(x, **state)
+    first, largest = _first_non_finite(trace)
+    if first is not None:
+        raise NonFiniteTrace(first, largest)
+    return trace
+
+
+def _first_non_finite(trace) -> tuple[int | None, float]:
+    """(first step, in reading order of the cell where it happens, with an h or c that is NaN, infinite or over
+    MAX_ABS_STATE; the largest |value| before it) — (None, 0.0) for a usable trace."""
+    cells = [cell for row in trace.layers for cell in row] if hasattr(trace, "layers") else [trace]
+    first, largest = None, 0.0
+    for cell in cells:
+        for name in ("h", "c"):
+            values = getattr(cell, name, None)
+            if values is None:
+                continue
+            values = np.asarray(values)                                   # (T, H)
+            with np.errstate(invalid="ignore"):
+                usable = (np.abs(values) <= MAX_ABS_STATE).reshape(values.shape[0], -1).all(axis=1)   # (T,)
+            if not usable.all():
+                step = int(np.argmin(usable))
+                if first is None or step < first:
+                    first = step
+                    before = np.abs(values[:step])
+                    largest = float(before.max()) if before.size else 0.0
+    return first, largest
 
 
 @dataclass
@@ -53,7 +107,7 @@ def model_fingerprint(model) -> str:
         a = np.ascontiguousarray(np.asarray(array))
         digest.update(name.encode())
         digest.update(str(a.shape).encode())
-        digest.update(a.tobytes())
+        digest.update(a.data)               # the array's own buffer (contiguous): no copy of the weights
     return digest.hexdigest()[:16]
 
 
@@ -77,7 +131,7 @@ def random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias
     model = random_model(seed, hidden, forget_bias, num_layers=num_layers, bidirectional=bidirectional,
                          peephole=peephole)
     x = embed(tokens, model.input_size)                 # (T, 16)
-    return Run(tokens, len(tokens_all), x, model.forward(x))
+    return Run(tokens, len(tokens_all), x, checked_forward(model, x))
 
 
 @st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
@@ -88,7 +142,7 @@ def model_run(_model, fingerprint: str, text: str, tokenization: str, max_tokens
     if not tokens:
         raise ValueError("no tokens")
     x = embed(tokens, _model.input_size)                # (T, I)
-    return Run(tokens, len(tokens_all), x, _model.forward(x))
+    return Run(tokens, len(tokens_all), x, checked_forward(_model, x))
 
 
 @st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
@@ -101,7 +155,7 @@ def network_run(_network, fingerprint: str, text: str, max_tokens: int = MAX_TOK
         raise ValueError("no tokens")
     x = x_all[:max_tokens]                              # (T, I)
     tokens = tokens_all[:max_tokens]
-    return Run(tokens, len(tokens_all), x, _network.rnn.forward(x))
+    return Run(tokens, len(tokens_all), x, checked_forward(_network.rnn, x))
 
 
 def pretrained_names() -> tuple[str, ...]:
@@ -157,8 +211,19 @@ def probe_label(kind: str, pattern: str, text: str) -> np.ndarray:
     return probes.builtin_label(kind, text)
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
 def load_uploaded(file_bytes: bytes):
-    """weight_files.read_weights(bytes) -> (model, notes on what was inferred or skipped); ValueError if unusable."""
-    loaded = weight_files.read_weights(file_bytes)
+    """weight_files.read_weights(bytes) -> (model, notes on what was inferred or skipped); ValueError if unusable.
+
+    Read with the demo server's limits (lstm_viz.ui.budget: UPLOAD_MAX_HIDDEN, UPLOAD_MAX_PARAMETERS,
+    UPLOAD_MAX_UNCOMPRESSED_BYTES; over one: weight_files.WeightFileTooLarge) and cached by the file's SHA-256,
+    at most UPLOAD_CACHE_ENTRIES networks and UPLOAD_CACHE_BYTES (pickled) in all, least recently used dropped.
+    """
+    return _load_uploaded(file_bytes, hashlib.sha256(file_bytes).hexdigest())
+
+
+@st.cache_data(max_entries=budget.UPLOAD_CACHE_ENTRIES, max_size=budget.UPLOAD_CACHE_BYTES, show_spinner=False)
+def _load_uploaded(_file_bytes: bytes, sha256: str):
+    loaded = weight_files.read_weights(
+        _file_bytes, max_hidden=budget.UPLOAD_MAX_HIDDEN, max_parameters=budget.UPLOAD_MAX_PARAMETERS,
+        max_uncompressed_bytes=budget.UPLOAD_MAX_UNCOMPRESSED_BYTES)
     return loaded.model, list(loaded.notes)

@@ -28,9 +28,10 @@ from pathlib import Path
 import numpy as np
 import streamlit as st
 
+from lstm_viz.data import weight_files
 from lstm_viz.data.text import display_token
 
-from . import cache, i18n, render, urlstate, vocab
+from . import budget, cache, i18n, render, urlstate, vocab
 from .urlstate import KEY
 
 _CTX_KEY = "lstmx.ctx"
@@ -58,6 +59,7 @@ class Context:
     network_trace: object = None      # its StackTrace (or the one Trace)
     layer: int = 0                    # the cell the pages show
     direction: int = 0                # 0 forward, 1 reverse
+    token_budget: int | None = None   # tokens this page may read with this network when that cut the text
 
     def t(self, key: str, **fmt) -> str:
         return i18n.t(key, self.lang, **fmt)
@@ -207,10 +209,19 @@ def require() -> Context:
 def show_text_notes(ctx: Context) -> None:
     """Say on the page which tokens the cap cut (invisible characters are noted in the sidebar) and which the
     network cannot read (lstm_viz.ui.vocab)."""
-    if ctx.truncated:
+    if ctx.token_budget is not None:
+        st.warning(budget_note(ctx.t, ctx.network_model, ctx.T + ctx.n_dropped, ctx.T), icon=":material/speed:")
+    elif ctx.truncated:
         st.warning(ctx.t("text.truncated", total=ctx.T + ctx.n_dropped, kept=ctx.T, dropped=ctx.n_dropped),
                    icon=":material/content_cut:")
     vocab.show_for_context(ctx)   # tokens outside a shipped network's vocabulary: how many, which, a model that fits
+
+
+def budget_note(t, network, total: int, kept: int) -> str:
+    """The translated "too large for this page on the demo server: the first N tokens" message."""
+    cells = budget.cells_of(network)
+    return t("budget.tokens", kept=kept, total=total, kind=cells[0].kind.upper(), H=cells[0].hidden_size,
+             cells=len(cells), seconds=f"{budget.PAGE_SECONDS:g}")
 
 
 def _display_labels(tokens: list[str]) -> list[str]:
@@ -264,6 +275,10 @@ def build(settings, page: str = "") -> Context:
             else:
                 model = loaded
             model_settings["upload"] = settings.upload_name
+        except weight_files.WeightFileTooLarge as exc:    # the numbers, in the visitor's language
+            notes.append(t(f"budget.upload_{exc.what}", value=f"{exc.value:,}", limit=f"{exc.limit:,}",
+                           value_mb=f"{exc.value / 2**20:.1f}", limit_mb=f"{exc.limit / 2**20:.1f}"))
+            source = "random"
         except (ValueError, KeyError, OSError) as exc:
             notes.append(t("sidebar.upload_error", reason=_reason(exc)))
             source = "random"
@@ -278,19 +293,26 @@ def build(settings, page: str = "") -> Context:
                                    peephole=model_settings["peephole"])
     model_settings["kind"] = str(getattr(model, "kind", "lstm"))
 
+    token_cap = budget.token_cap(model, page)   # what this page may read with this network (lstm_viz.ui.budget)
     if not text.strip():
         error = t("text.empty")
     else:
         try:
             if network is not None:
-                run = cache.network_run(network, _fingerprint(network.rnn, source, model_settings), text)
+                run = cache.network_run(network, _fingerprint(network.rnn, source, model_settings), text,
+                                        max_tokens=token_cap)
             elif source == "upload":
-                run = cache.model_run(model, cache.model_fingerprint(model), text, settings.tokenization)
+                run = cache.model_run(model, cache.model_fingerprint(model), text, settings.tokenization,
+                                      max_tokens=token_cap)
             else:
                 run = cache.random_run(text, settings.tokenization, settings.seed, settings.hidden,
-                                       settings.forget_bias, num_layers=model_settings["num_layers"],
+                                       settings.forget_bias, max_tokens=token_cap,
+                                       num_layers=model_settings["num_layers"],
                                        bidirectional=model_settings["bidirectional"],
                                        peephole=model_settings["peephole"])
+        except cache.NonFiniteTrace as exc:
+            error = (t("budget.nonfinite", step=exc.step, largest=f"{exc.largest:.3g}") if exc.step > 0
+                     else t("budget.nonfinite_start"))
         except ValueError as exc:
             error = t("text.unusable", reason=_reason(exc))
         except Exception as exc:  # noqa: BLE001 - shown to the user instead of a traceback
@@ -317,8 +339,10 @@ def build(settings, page: str = "") -> Context:
     state[KEY["unit"]] = unit
     if render.has_controls(text):
         notes.insert(0, t("text.controls"))
+    budget_cut = n_dropped > 0 and T < cache.MAX_TOKENS   # the budget, not the text cap, cut the text
     if n_dropped > 0:
-        notes.insert(0, t("text.truncated", total=run.total_tokens, kept=T, dropped=n_dropped))
+        notes.insert(0, budget_note(t, network_model, run.total_tokens, T) if budget_cut
+                     else t("text.truncated", total=run.total_tokens, kept=T, dropped=n_dropped))
 
     ctx = Context(
         lang=settings.lang, text=text, tokens=tokens, labels=_display_labels(tokens),
@@ -326,6 +350,7 @@ def build(settings, page: str = "") -> Context:
         x=None if run is None else run.x, trace=cell_trace,
         step=step, unit=unit, model_settings=model_settings, page=page, notes=notes,
         network_model=network_model, network_trace=network_trace, layer=layer, direction=direction,
+        token_budget=token_cap if budget_cut else None,
     )
     state[_CTX_KEY] = ctx
     return ctx

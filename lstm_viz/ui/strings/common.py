@@ -110,4 +110,54 @@ STRINGS = {
         "en": "Some settings in the link were invalid and were replaced by defaults: {names}.",
         "zh": "链接中的部分设置无效，已替换为默认值：{names}。",
     },
+    # the demo server's compute budget (lstm_viz/ui/budget.py)
+    "budget.tokens": {
+        "en": "This network ({kind}, H = {H}, {cells} cell(s)) is too large for this page on the demo server: showing "
+              "the first {kept} of {total} tokens, so that the page stays under {seconds} seconds.",
+        "zh": "该网络（{kind}，H = {H}，{cells} 个单元）对演示服务器上的本页面来说过大：只显示 {total} 个词元中的前 {kept} 个，"
+              "以使页面在 {seconds} 秒内完成。",
+    },
+    "budget.nonfinite": {
+        "en": "The network's states overflow at step {step} (the largest value before it is {largest}): its weights are "
+              "too large to compute with. Nothing is drawn, since the charts would only show NaN. Scale the weights "
+              "down or upload another file.",
+        "zh": "网络的状态在第 {step} 步溢出（此前的最大值为 {largest}）：权重过大，无法计算。为避免图表只显示 NaN，本页不作图。"
+              "请缩小权重或上传其他文件。",
+    },
+    "budget.nonfinite_start": {
+        "en": "The network's states overflow at its first step: its weights are too large to compute with. Nothing "
+              "is drawn, since the charts would only show NaN. Scale the weights down or upload another file.",
+        "zh": "网络的状态在第一步就溢出：权重过大，无法计算。为避免图表只显示 NaN，本页不作图。请缩小权重或上传其他文件。",
+    },
+    "budget.upload_hidden": {
+        "en": "This network is too large for the demo server: hidden size H = {value}, at most {limit} units are "
+              "served here. Using the random LSTM.",
+        "zh": "该网络对演示服务器来说过大：隐藏层大小 H = {value}，这里最多支持 {limit} 个单元。改用随机 LSTM。",
+    },
+    "budget.upload_parameters": {
+        "en": "This network is too large for the demo server: {value} parameters, at most {limit} are served here. "
+              "Using the random LSTM.",
+        "zh": "该网络对演示服务器来说过大：共 {value} 个参数，这里最多支持 {limit} 个。改用随机 LSTM。",
+    },
+    "budget.upload_uncompressed": {
+        "en": "This weight file is too large for the demo server: it unpacks to {value_mb} MB, at most {limit_mb} MB "
+              "are accepted here. Using the random LSTM.",
+        "zh": "该权重文件对演示服务器来说过大：解压后为 {value_mb} MB，这里最多接受 {limit_mb} MB。改用随机 LSTM。",
+    },
+    "budget.upload_file": {
+        "en": "This weight file is too large: {value_mb} MB, at most {limit_mb} MB are accepted. Using the random LSTM.",
+        "zh": "该权重文件过大：{value_mb} MB，最多接受 {limit_mb} MB。改用随机 LSTM。",
+    },
+    "budget.chain_too_large": {
+        "en": "The Jacobian chains are left out for this network: at H = {H} even {min_steps} steps of them (an H×H "
+              "product and singular value decomposition per step and model) would take more than {seconds} seconds "
+              "on the demo server. A hidden size of {fits} or less shows them.",
+        "zh": "该网络的雅可比链被省略：H = {H} 时，即使只算 {min_steps} 步（每步每个模型一次 H×H 乘积和奇异值分解），"
+              "在演示服务器上也要超过 {seconds} 秒。隐藏层大小不超过 {fits} 时会显示。",
+    },
+    "budget.window": {
+        "en": "To stay within the demo server's budget ({seconds} s per page), this part uses {shown} of {total} "
+              "steps at H = {H}.",
+        "zh": "为不超出演示服务器的预算（每页 {seconds} 秒），本部分在 H = {H} 时只使用 {total} 步中的 {shown} 步。",
+    },
 }

@@ -210,6 +210,8 @@ class Student:
     widgets: dict = field(default_factory=dict)           # widget id -> (field, value): what the browser sends
     widget_kinds: dict = field(default_factory=dict)      # widget id -> element type ("button", "slider", ...)
     run_widgets: set = field(default_factory=set)         # ids drawn by the run in progress
+    drawn: set = field(default_factory=set)               # ids drawn by the last run that finished
+    log: list = field(default_factory=list)               # (message type, detail) of the last messages
     pages: dict = field(default_factory=dict)             # url path ("" = default page) -> page_script_hash
     page_hash: str = ""
     errors: list = field(default_factory=list)
@@ -255,6 +257,8 @@ class Student:
 
     def _handle(self, msg: ForwardMsg) -> None:
         kind = msg.WhichOneof("type")
+        if kind != "delta":
+            self.log = self.log[-30:] + [(kind, str(getattr(msg, kind)).replace("\n", " ")[:80])]
         if kind == "new_session":
             self.run_widgets = set()
             self._started_seq = self._seq
@@ -286,6 +290,7 @@ class Student:
         elif kind == "script_finished":
             if msg.script_finished == FINISHED_OK:
                 self._finished_seq = self._seq
+                self.drawn = set(self.run_widgets)
                 # the browser forgets the state of widgets the finished run did not draw
                 self.widgets = {wid: value for wid, value in self.widgets.items() if wid in self.run_widgets}
 
@@ -341,18 +346,20 @@ class Student:
 
     def widget_id(self, key: str) -> str | None:
         """The id of the widget with user key ``key`` drawn by the last run (``$$ID-<hash>-<key>``)."""
-        return next((wid for wid in self.run_widgets if wid.endswith("-" + key)), None)
+        return next((wid for wid in self.drawn if wid.endswith("-" + key)), None)
 
     def step(self) -> int | None:
         """The step in the URL the server wrote last (None when absent)."""
         value = urllib.parse.parse_qs(self.query_string).get("step")
         return int(value[-1]) if value else None
 
-    async def press(self, key: str, wait: bool = True) -> float:
+    async def press(self, key: str, wait: bool = True, values: dict | None = None) -> float:
+        """Press the button with user key ``key`` (``values``: widget states to send instead of the current
+        ones, e.g. what a browser still shows while the server has not answered yet)."""
         widget_id = self.widget_id(key)
         if widget_id is None:
-            raise LookupError(f"no widget with key {key!r} on the page")
-        return await self.rerun(wait=wait, triggers={widget_id: True})
+            raise LookupError(f"no widget with key {key!r} on the page; last messages {self.log[-8:]}")
+        return await self.rerun(wait=wait, triggers={widget_id: True}, values=values)
 
     async def type_text(self, text: str) -> float:
         widget_id = self.widget_id("lstmx.text")

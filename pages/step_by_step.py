@@ -38,7 +38,7 @@ def _toggle_play(last_step: int) -> None:
 def controls(ctx) -> None:
     if st.session_state.get("lstmx.previous_page") != ctx.page:
         st.session_state[PLAY_KEY] = False         # play belongs to this visit: leaving the page stops it
-    context.step_slider(ctx)
+    context.step_slider(ctx, buttons=("step.prev", "step.next", "step.play"))
     prev_col, next_col, play_col, _, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
     last = ctx.T - 1
     playing = bool(st.session_state.get(PLAY_KEY, False))

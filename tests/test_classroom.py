@@ -67,3 +67,24 @@ def test_a_student_reads_widgets_and_the_step_from_the_stream(server):
 def test_only_loopback_urls():
     with pytest.raises(ValueError, match="loopback"):
         classroom.run_classroom("http://example.org", students=1)
+
+
+def test_next_clicks_sent_before_the_browser_saw_the_new_step_all_count(server):
+    """Three Next presses while the browser still shows step 0 (the server is slow under load: the browser's
+    slider has not received the step the first press set) must end on step 3. The browser sends its stale
+    slider value with every press; taken as a slider move it reset the step, and clicks were lost."""
+    async def visit():
+        url = server.url.replace("http://", "ws://") + "/_stcore/stream"
+        student = classroom.Student(index=0, ws_url=url, query_string="page=step_by_step&lang=en")
+        try:
+            await student.first_page()
+            slider_id = student.widget_id("w.step")
+            stale = {slider_id: student.widgets[slider_id]}           # the browser's view: step 0
+            for expected in (1, 2, 3):
+                await student.press("step.next", values=stale)
+                assert student.step() == expected
+            assert student.errors == []
+        finally:
+            await student.close()
+
+    asyncio.run(visit())

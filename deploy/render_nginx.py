@@ -60,6 +60,8 @@ def render(upstreams: Sequence[str], listen: int | str, template: str | None = N
     for address in upstreams:
         if not re.fullmatch(r"[A-Za-z0-9_.\-\[\]:]+:\d+", address):
             raise ValueError(f"not a host:port address: {address!r}")
+    if not re.fullmatch(r"([A-Za-z0-9_.\-\[\]:]+:)?\d+", str(listen)):
+        raise ValueError(f"not a port or address:port to listen on: {listen!r}")
     text = TEMPLATE.read_text(encoding="utf-8") if template is None else template
     lines = []
     for line in text.splitlines(keepends=True):

@@ -209,6 +209,29 @@ def test_template_variables_are_exactly_what_compose_and_the_renderer_fill(templ
     assert not re.search(r"\$LSTMX", re.sub(r"\$\{LSTMX_[A-Z]+\}", "", template))
 
 
+def _without_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def test_the_renderer_and_the_images_envsubst_make_the_same_config(template, compose):
+    env = compose["services"]["nginx"]["environment"]
+    envsubst = re.sub(r"\$\{(\w+)\}", lambda match: env[match.group(1)], template)  # what the nginx image does
+    assert _without_comments(render_nginx.render([env["LSTMX_UPSTREAM"]], env["LSTMX_LISTEN"])) == _without_comments(envsubst)
+
+    replicas = ["10.0.0.1:8501", "10.0.0.2:8501", "app-3.internal:8501"]
+    rendered = render_nginx.render(replicas, 8080)
+    upstream = _nginx_blocks(rendered)["upstream lstm_explorer"]
+    assert re.findall(r"server\s+(\S+)\s", upstream) == replicas
+    assert "listen 8080;" in rendered and "${" not in _without_comments(rendered)
+    for bad in ([], ["no-port"], ["10.0.0.1:8501; include /etc/passwd"], ["10.0.0.1:8501\n"]):
+        with pytest.raises(ValueError):
+            render_nginx.render(bad, 8080)
+    for bad_listen in ("80; daemon on", "", "http"):
+        with pytest.raises(ValueError):
+            render_nginx.render(replicas, bad_listen)
+    assert "listen 127.0.0.1:8080;" in render_nginx.render(replicas, "127.0.0.1:8080")
+
+
 def test_template_routes_by_cookie_with_websocket_and_upload_settings(template, config):
     blocks = _nginx_blocks(template)
     (upstream,) = [body for head, body in blocks.items() if head.startswith("upstream")]

@@ -31,7 +31,10 @@ sys.path.insert(0, str(ROOT / "deploy"))
 import render_nginx  # noqa: E402
 
 NGINX = render_nginx.find_nginx()
-pytestmark = pytest.mark.skipif(NGINX is None, reason="nginx is not installed (.ci/run installs Debian's nginx)")
+pytestmark = [
+    pytest.mark.skipif(NGINX is None, reason="nginx is not installed (.ci/run installs Debian's nginx)"),
+    pytest.mark.slow,
+]
 
 STREAMLIT_PORTS = range(8630, 8650)
 NGINX_PORTS = range(8080, 8090)

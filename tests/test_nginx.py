@@ -293,3 +293,29 @@ def test_an_upload_reaches_the_replica_of_its_session(stack):
         status, _, body, replica = _upload(stack, {**cookies, "lstmx_route": other_cookie}, session_id, b"x" * 1024)
         assert replica != home
         assert status == 400 and b"Invalid session_id" in body
+
+
+def test_classroom_students_through_nginx_each_get_a_routing_cookie(stack):
+    """benchmarks/classroom_nginx.py's students (classroom.py's protocol client, page first, then the websocket
+    with the page's cookies) run the app through nginx without errors."""
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    import classroom
+    import classroom_nginx
+
+    before = len(render_nginx.parse_access_log(stack.access_log))
+    with classroom_nginx.browser_cookies(stack.port):
+        result = classroom.run_classroom(f"http://{stack.host}", students=3, window=0.5, actions=["step"],
+                                         think=0.0, timeout=60.0)
+    from websockets.asyncio.client import connect
+
+    assert classroom.connect is connect  # the students' connect is classroom.py's own again
+    assert result["error_count"] == 0, result["errors"]
+    assert result["first_page"]["n"] == 3 and result["actions"]["step"]["n"] == 3
+    deadline, streams = time.monotonic() + 5, []
+    while len(streams) < 4 and time.monotonic() < deadline:  # nginx logs a websocket once it has closed
+        time.sleep(0.1)
+        streams = [row for row in render_nginx.parse_access_log(stack.access_log)[before:]
+                   if "/_stcore/stream" in row["request"]]
+    cookies = [row["cookie_lstmx_route"] for row in streams]
+    assert len(cookies) == 4 and len(set(cookies)) == 4 and "-" not in cookies  # warm-up visit + 3 students
+    assert all(row["upstream_addr"] in stack.replicas for row in streams)

@@ -28,6 +28,7 @@ import http.client
 import http.cookies
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -253,17 +254,22 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"--replicas: counts between 1 and {len(REPLICA_PORTS)}")
     args.actions = [a.strip() for a in args.actions.split(",") if a.strip()]
     results = []
-    with tempfile.TemporaryDirectory(prefix="classroom-nginx-") as work:
-        if args.direct:
-            print("running the class against one replica without nginx...", file=sys.stderr, flush=True)
-            results.append(run_replicas(1, args, Path(work), direct=True))
-        for n in counts:
-            print(f"running the class with {n} replica(s)...", file=sys.stderr, flush=True)
-            results.append(run_replicas(n, args, Path(work)))
+    work = Path(tempfile.mkdtemp(prefix="classroom-nginx-"))  # the servers' and nginx's logs
+    if args.direct:
+        print("running the class against one replica without nginx...", file=sys.stderr, flush=True)
+        results.append(run_replicas(1, args, work, direct=True))
+    for n in counts:
+        print(f"running the class with {n} replica(s)...", file=sys.stderr, flush=True)
+        results.append(run_replicas(n, args, work))
     print(side_by_side(results))
     if args.json:
         Path(args.json).write_text(json.dumps(results, indent=1, default=str))
-    return 1 if any(r["error_count"] for r in results) else 0
+    failed = any(r["error_count"] for r in results)
+    if failed:
+        print(f"errors: the servers' logs are kept in {work}", file=sys.stderr)
+    else:
+        shutil.rmtree(work, ignore_errors=True)
+    return 1 if failed else 0
 
 
 if __name__ == "__main__":

@@ -10,7 +10,8 @@ small machine the numbers are the server's, not Chromium's.
     python benchmarks/classroom.py --students 20 --window 10            # starts its own server
     python benchmarks/classroom.py --students 200 --window 60 --actions step,step,step,type,page
     python benchmarks/classroom.py --url http://127.0.0.1:8080 --server-pid 1234   # a running server
-    python benchmarks/classroom.py --students 20 --window 2 --rapid-clicks 3       # fast "Next" clicks
+    python benchmarks/classroom.py --students 20 --window 2 --actions steps3 --click-gap 0.5   # fast Next clicks
+    python benchmarks/classroom.py --sweep 10,20,40,80 --window 60     # capacity: one row per class size
 
 Per student: time from connecting to the first complete page, then one timed action after another
 (``step`` = press the Step page's Next button, ``type`` = put a new text in the sidebar text area,
@@ -483,7 +484,13 @@ async def _classroom(url: str, students: int, window: float, actions: list[str],
     result["rss_peak_mb"] = max((s[2] for s in sampler.samples), default=float("nan"))
     result["rss_after_mb"] = rss1
     if settle > 0:
+        # Streamlit keeps a closed session (for a reconnect) until server.disconnectedSessionTTL has passed and a
+        # later disconnect reaps it: wait, let one more visitor come and go, then measure.
         await asyncio.sleep(settle)
+        late = Student(index=-2, ws_url=ws_url, query_string=link, page_name=page_name, timeout=timeout)
+        await late.first_page()
+        await late.close()
+        await asyncio.sleep(1.0)
         result["rss_settled_mb"] = sampler.sample()[1]
     return result
 
@@ -578,8 +585,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--port", type=int, default=0, help="port for the server it starts (default: a free one)")
     parser.add_argument("--server-arg", action="append", default=[],
                         help="extra argument for `streamlit run`, e.g. --server-arg=--server.disconnectedSessionTTL=10")
-    add("--settle", type=float, default=0.0, help="after the class, wait this long and sample RSS again")
-    parser.add_argument("--json", help="also write the full result (with the CPU/RSS samples) to this file")
+    add("--settle", type=float, default=0.0,
+        help="after the class, wait this long (past server.disconnectedSessionTTL), let one more visitor come and "
+             "go (that reaps expired sessions) and sample RSS again")
+    add("--json", help="also write the full result (with the CPU/RSS samples) to this file")
+    add("--sweep", help="comma-separated class sizes, e.g. 10,20,40,80: one class each (a fresh server each), "
+                        "one row per size and the largest with p95 first page <= 5 s and no errors")
     args = parser.parse_args(argv)
     actions = [a.strip() for a in args.actions.split(",") if a.strip()]
     unknown = [a for a in actions if a not in ("step", "steps3", "type", "page")]
@@ -587,15 +598,39 @@ def main(argv: list[str] | None = None) -> int:
         parser.error(f"unknown actions: {', '.join(unknown)}")
     if not 1 <= args.students <= MAX_STUDENTS:
         parser.error(f"--students must be between 1 and {MAX_STUDENTS}")
-    result = run_classroom(
-        args.url, students=args.students, window=args.window, actions=actions, link=args.link.lstrip("?"),
-        page=args.page, think=args.think, timeout=args.timeout, click_gap=args.click_gap,
-        server_pid=args.server_pid, port=args.port, server_args=tuple(args.server_arg), settle=args.settle,
-    )
+    common = dict(window=args.window, actions=actions, link=args.link.lstrip("?"), page=args.page, think=args.think,
+                  timeout=args.timeout, click_gap=args.click_gap, server_pid=args.server_pid, port=args.port,
+                  server_args=tuple(args.server_arg), settle=args.settle)
+    if args.sweep:
+        return sweep([int(n) for n in args.sweep.split(",")], args.url, args.json, **common)
+    result = run_classroom(args.url, students=args.students, **common)
     print(format_table(result))
     if args.json:
         Path(args.json).write_text(json.dumps(result, indent=1, default=str))
     return 1 if result["error_count"] else 0
+
+
+def sweep(sizes: list[int], url: str | None, json_path: str | None, *, p95_limit: float = 5.0, **common) -> int:
+    """Classes of growing size (a fresh server for each unless ``url``); prints one row per size and the largest
+    class whose p95 time to the first page is at most ``p95_limit`` seconds with no errors."""
+    results, capacity = [], 0
+    print(f"{'students':>8}{'first p50':>10}{'first p95':>10}{'action p95':>11}{'errors':>7}{'CPU-s':>7}"
+          f"{'RSS warm':>9}{'open':>6}{'closed':>7}{'MB/sess':>8}{'load':>6}", flush=True)
+    for n in sizes:
+        result = run_classroom(url, students=n, **common)
+        results.append(result)
+        fits = result["error_count"] == 0 and result["first_page"]["p95"] <= p95_limit
+        capacity = n if fits and n > capacity else capacity
+        print(f"{n:>8}{result['first_page']['p50']:>10.2f}{result['first_page']['p95']:>10.2f}"
+              f"{result['all_actions']['p95']:>11.2f}{result['error_count']:>7}{result['server_cpu_s']:>7.1f}"
+              f"{result['rss_warm_mb']:>9.0f}{result['rss_open_mb']:>6.0f}{result['rss_after_mb']:>7.0f}"
+              f"{result['rss_per_session_mb']:>8.2f}{result['loadavg_after'][0]:>6.1f}", flush=True)
+        if not fits:
+            break                                    # bigger classes will not fit either
+    print(f"largest class with p95 first page <= {p95_limit:.0f} s and no errors: {capacity or 'none'} students")
+    if json_path:
+        Path(json_path).write_text(json.dumps(results, indent=1, default=str))
+    return 0
 
 
 if __name__ == "__main__":

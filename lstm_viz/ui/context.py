@@ -332,6 +332,9 @@ def build(settings, page: str = "") -> Context:
 
 
 def _fingerprint(rnn, source: str, model_settings: dict) -> str:
+    if source == "pretrained":   # the shared shipped network: its weights' hash once per process, not every run
+        name = model_settings["pretrained"]
+        return f"pretrained:{name}:" + cache.pretrained_fingerprint(name)
     return f"{source}:{model_settings.get('pretrained') or model_settings.get('trained', '')}:" + cache.model_fingerprint(rnn)
 
 

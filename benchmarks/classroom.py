@@ -458,9 +458,13 @@ async def _classroom(url: str, students: int, window: float, actions: list[str],
     result = {"students": [], "first_page": [], "actions": {a: [] for a in dict.fromkeys(actions)},
               "lost_clicks": 0, "steps_checked": 0, "click_gap": click_gap, "keep_open": True}
 
-    # warm-up visit (imports, the shared caches): not what a class waits for
+    # warm-up visit doing what the students will do (imports of every page visited, the shared caches): not what a
+    # class waits for, and the memory baseline the class is compared with
     warm = Student(index=-1, ws_url=ws_url, query_string=link, page_name=page_name, timeout=timeout)
     await warm.first_page()
+    for k, action in enumerate(actions):
+        await _do_action(warm, action, k, {"actions": {a: [] for a in actions}, "steps_checked": 0, "lost_clicks": 0,
+                                           "click_gap": click_gap})
     await warm.close()
     await asyncio.sleep(0.5)
     cpu0, rss0 = sampler.sample()

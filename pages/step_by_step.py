@@ -15,7 +15,7 @@ import streamlit as st
 from lstm_viz.analysis.step_terms import unit_terms
 from lstm_viz.figures import family as family_figures
 from lstm_viz.figures import step_by_step as figures
-from lstm_viz.ui import context, downloads, render, step_text, widgets
+from lstm_viz.ui import context, downloads, figure_cache, render, step_text, widgets
 from lstm_viz.ui.urlstate import KEY
 
 PLAY_KEY = "step.playing"
@@ -38,7 +38,7 @@ def _toggle_play(last_step: int) -> None:
 def controls(ctx) -> None:
     if st.session_state.get("lstmx.previous_page") != ctx.page:
         st.session_state[PLAY_KEY] = False         # play belongs to this visit: leaving the page stops it
-    context.step_slider(ctx)
+    context.step_slider(ctx, buttons=("step.prev", "step.next", "step.play"))
     prev_col, next_col, play_col, _, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
     last = ctx.T - 1
     playing = bool(st.session_state.get(PLAY_KEY, False))
@@ -84,7 +84,9 @@ def cell_figure(ctx, numbers, u: dict):
             signed_colorbar=ctx.t("step.signed_cb"), unit=ctx.t("step.unit_word"), peephole=ctx.t("step.peep_label"),
         )
         peephole_terms = {gate: u[f"pp_{gate}"] for gate in ("i", "f", "o")} if ctx.peephole else None
-        return figures.lstm_cell_figure(numbers, ctx.unit, labels, peephole_terms=peephole_terms)
+        key = figure_cache.view_key(ctx, "step.cell", ctx.step, ctx.unit)   # a class shares one figure
+        return figure_cache.shared_figure(
+            key, lambda: figures.lstm_cell_figure(numbers, ctx.unit, labels, peephole_terms=peephole_terms))
     st.info(ctx.t("step.other_model", kind=ctx.kind.upper()), icon=":material/info:")
     symbols = {"x": "xₜ", "h_prev": "hₜ₋₁", "hn": "Wₕₙhₜ₋₁+bₕₙ", "h": "hₜ"}
     names = {name: f"{symbols.get(name, name + 'ₜ')}  ({u[name]:.3f})" if name in u else symbols.get(name, name)

@@ -3,6 +3,7 @@ needed) and isolation between visitors' sessions (two AppTest sessions in one pr
 exactly like two browser tabs on one server)."""
 
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -116,6 +117,186 @@ def test_deploy_docs_cover_community_cloud_and_a_docker_space():
     text = (ROOT / "README.md").read_text(encoding="utf-8")
     assert "Community Cloud" in text
     assert "sdk: docker" in text and "app_port: 8501" in text
+
+
+# ----------------------------------------------------------------------------- scale-out: compose, nginx, k8s
+# deploy/docker-compose.yml and deploy/k8s/lstm-explorer.yaml are checked here statically (no container engine
+# or cluster in CI); the nginx template they share with tests/test_nginx.py is also run there for real.
+
+DEPLOY = ROOT / "deploy"
+HEALTH = "/_stcore/health"
+sys.path.insert(0, str(DEPLOY))
+
+import render_nginx  # noqa: E402
+
+
+def _app_port(dockerfile) -> int:
+    (port,) = _instructions(dockerfile, "EXPOSE")
+    return int(port)
+
+
+@pytest.fixture(scope="module")
+def compose():
+    yaml = pytest.importorskip("yaml")
+    return yaml.safe_load((DEPLOY / "docker-compose.yml").read_text(encoding="utf-8"))
+
+
+@pytest.fixture(scope="module")
+def k8s():
+    yaml = pytest.importorskip("yaml")
+    documents = [doc for doc in yaml.safe_load_all((DEPLOY / "k8s" / "lstm-explorer.yaml").read_text()) if doc]
+    return {doc["kind"]: doc for doc in documents}
+
+
+@pytest.fixture(scope="module")
+def template():
+    return (DEPLOY / "nginx" / "lstm-explorer.conf.template").read_text(encoding="utf-8")
+
+
+def _nginx_blocks(text: str) -> dict[str, str]:
+    """Top-level ``name args { body }`` blocks of an nginx config (comments dropped), keyed by ``name args``."""
+    text = re.sub(r"#[^\n]*", "", text)
+    blocks, depth, start, head = {}, 0, 0, ""
+    for k, char in enumerate(text):
+        if char == "{":
+            if depth == 0:
+                head = " ".join(text[start:k].split())
+                start = k + 1
+            depth += 1
+        elif char == "}":
+            depth -= 1
+            if depth == 0:
+                blocks[head] = text[start:k]
+                start = k + 1
+        elif char == ";" and depth == 0:
+            start = k + 1
+    return blocks
+
+
+def _locations(server_body: str) -> dict[str, str]:
+    return {path: body for path, body in re.findall(r"location\s+(\S+)\s*\{([^}]*)\}", server_body)}
+
+
+def test_compose_puts_nginx_with_the_shared_template_in_front_of_healthy_replicas(compose, dockerfile):
+    port = _app_port(dockerfile)
+    app, nginx = compose["services"]["app"], compose["services"]["nginx"]
+    assert (DEPLOY / app["build"]["context"] / app["build"]["dockerfile"]).resolve() == ROOT / "Dockerfile"
+    assert app["deploy"]["replicas"] >= 2
+    assert "ports" not in app and str(port) in [str(p) for p in app["expose"]]  # reached through nginx only
+    check = app["healthcheck"]["test"]
+    assert check[0] == "CMD" and f"http://localhost:{port}{HEALTH}" in check
+    assert app["environment"]["OPENBLAS_NUM_THREADS"] == "1"
+
+    # The very template tests/test_nginx.py renders and runs, mounted where the nginx image renders templates.
+    (volume,) = nginx["volumes"]
+    source, target, mode = volume.split(":")
+    assert (DEPLOY / source).resolve() == DEPLOY / "nginx" / "lstm-explorer.conf.template"
+    assert target.startswith("/etc/nginx/templates/") and target.endswith(".template") and mode == "ro"
+    assert target == "/etc/nginx/templates/default.conf.template"  # replaces the image's welcome-page server
+    env = nginx["environment"]
+    assert env["LSTMX_UPSTREAM"] == f"app:{port}"
+    (published,) = nginx["ports"]
+    assert published.split(":")[-1] == env["LSTMX_LISTEN"]
+    assert nginx["depends_on"]["app"]["condition"] == "service_healthy"
+    assert HEALTH in " ".join(nginx["healthcheck"]["test"])
+
+
+def test_template_variables_are_exactly_what_compose_and_the_renderer_fill(template, compose):
+    variables = set(re.findall(r"\$\{([A-Za-z_]+)\}", re.sub(r"#[^\n]*", "", template)))
+    assert variables == set(compose["services"]["nginx"]["environment"])
+    assert variables == {name.strip("${}") for name in (render_nginx.UPSTREAM_VARIABLE, render_nginx.LISTEN_VARIABLE)}
+    # envsubst replaces only the variables compose defines: no other ${...} nor a $LSTMX... without braces.
+    assert not re.search(r"\$LSTMX", re.sub(r"\$\{LSTMX_[A-Z]+\}", "", template))
+
+
+def _without_comments(text: str) -> str:
+    return "\n".join(line for line in text.splitlines() if not line.lstrip().startswith("#"))
+
+
+def test_the_renderer_and_the_images_envsubst_make_the_same_config(template, compose):
+    env = compose["services"]["nginx"]["environment"]
+    envsubst = re.sub(r"\$\{(\w+)\}", lambda match: env[match.group(1)], template)  # what the nginx image does
+    assert _without_comments(render_nginx.render([env["LSTMX_UPSTREAM"]], env["LSTMX_LISTEN"])) == _without_comments(envsubst)
+
+    replicas = ["10.0.0.1:8501", "10.0.0.2:8501", "app-3.internal:8501"]
+    rendered = render_nginx.render(replicas, 8080)
+    upstream = _nginx_blocks(rendered)["upstream lstm_explorer"]
+    assert re.findall(r"server\s+(\S+)\s", upstream) == replicas
+    assert "listen 8080;" in rendered and "${" not in _without_comments(rendered)
+    for bad in ([], ["no-port"], ["10.0.0.1:8501; include /etc/passwd"], ["10.0.0.1:8501\n"]):
+        with pytest.raises(ValueError):
+            render_nginx.render(bad, 8080)
+    for bad_listen in ("80; daemon on", "", "http"):
+        with pytest.raises(ValueError):
+            render_nginx.render(replicas, bad_listen)
+    assert "listen 127.0.0.1:8080;" in render_nginx.render(replicas, "127.0.0.1:8080")
+
+
+def test_template_routes_by_cookie_with_websocket_and_upload_settings(template, config):
+    blocks = _nginx_blocks(template)
+    (upstream,) = [body for head, body in blocks.items() if head.startswith("upstream")]
+    hash_key = re.search(r"hash\s+(\$\w+)\s+consistent;", upstream).group(1)
+    map_source = re.search(r"map\s+\$cookie_(\w+)\s+%s\s*\{" % re.escape(hash_key), template)
+    assert map_source, "the upstream hash must be keyed on a cookie (with a fallback), not $remote_addr alone"
+    cookie = map_source.group(1)
+    (server,) = [body for head, body in blocks.items() if head == "server"]
+    assert re.search(r"add_header\s+Set-Cookie\s+\$\w+\s+always;", server)
+    assert re.search(r'""\s+"%s=\$request_id;' % cookie, template)  # a random value, set when absent
+
+    assert "proxy_set_header Upgrade $http_upgrade;" in server
+    assert re.search(r"proxy_set_header Connection \$\w+;", server)
+    assert "proxy_http_version 1.1;" in server
+    assert "proxy_set_header Host $http_host;" in server  # with the port: Streamlit compares Origin and Host
+    locations = _locations(server)
+    assert set(locations) == {"/", "/_stcore/stream"}
+    for body in locations.values():
+        assert "proxy_pass http://lstm_explorer;" in body
+        assert "proxy_set_header" not in body  # one there would silently drop every server-level header
+    stream_timeout = re.search(r"proxy_read_timeout\s+(\d+)s;", locations["/_stcore/stream"]).group(1)
+    assert int(stream_timeout) >= 600
+
+    body_limit = re.search(r"client_max_body_size\s+(\d+)m;", server).group(1)
+    assert int(body_limit) > config["server"]["maxUploadSize"]  # the upload limit, plus the multipart envelope
+
+
+def test_k8s_deployment_probes_health_and_runs_as_the_image_user(k8s, dockerfile):
+    port = _app_port(dockerfile)
+    deployment, service, ingress = k8s["Deployment"], k8s["Service"], k8s["Ingress"]
+    pod = deployment["spec"]["template"]
+    assert deployment["spec"]["selector"]["matchLabels"].items() <= pod["metadata"]["labels"].items()
+    assert deployment["spec"]["replicas"] >= 2
+    (container,) = pod["spec"]["containers"]
+    ports = {p["name"]: p["containerPort"] for p in container["ports"]}
+    assert ports == {"http": port}
+    for probe in ("startupProbe", "readinessProbe", "livenessProbe"):
+        check = container[probe]["httpGet"]
+        assert check["path"] == HEALTH and ports[check["port"]] == port
+    resources = container["resources"]
+    assert {"cpu", "memory"} <= resources["requests"].keys() and {"cpu", "memory"} <= resources["limits"].keys()
+    security = pod["spec"]["securityContext"]
+    uid = int(re.search(r"useradd\b.*--uid (\d+)", dockerfile).group(1))
+    assert security["runAsNonRoot"] is True and security["runAsUser"] == uid
+    assert {"name": "OPENBLAS_NUM_THREADS", "value": "1"} in container["env"]
+
+    assert service["spec"]["selector"].items() <= pod["metadata"]["labels"].items()
+    assert service["spec"]["sessionAffinity"] == "ClientIP"
+    (service_port,) = service["spec"]["ports"]
+    assert ports[service_port["targetPort"]] == port
+
+    notes = ingress["metadata"]["annotations"]
+    assert notes["nginx.ingress.kubernetes.io/affinity"] == "cookie"
+    assert int(notes["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 600
+    (rule,) = ingress["spec"]["rules"]
+    (path,) = rule["http"]["paths"]
+    backend = path["backend"]["service"]
+    assert backend["name"] == service["metadata"]["name"] and backend["port"]["name"] == service_port["name"]
+
+
+def test_deploy_readme_names_every_file_and_command():
+    text = (DEPLOY / "README.md").read_text(encoding="utf-8")
+    for needed in ("docker-compose.yml", "lstm-explorer.conf.template", "render_nginx.py", "k8s/lstm-explorer.yaml",
+                   "tests/test_nginx.py", "benchmarks/classroom_nginx.py", "docker compose", "kubectl apply"):
+        assert needed in text, needed
 
 
 # ----------------------------------------------------------------------------- session isolation

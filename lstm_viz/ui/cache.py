@@ -4,6 +4,12 @@ Moving the step slider or switching page reruns the script; these wrappers make 
 ``st.cache_data`` pickles results, so every caller gets its own copy (nobody can mutate a shared object).
 Objects that cannot be hashed (a network from the Train page, an uploaded model) are passed with a leading
 underscore (not hashed) together with a ``fingerprint`` string that is.
+
+A class opens the same link at once: the shipped networks, the random models and every run up to
+``SHARED_RUN_BYTES`` are one object shared by all sessions (``st.cache_resource``; the run's arrays are
+read-only, so a page that tried to write into them would fail loudly instead of changing another visitor's
+view). Copying them per rerun cost CPU on every rerun and memory in every session. Bigger runs are still
+copied per caller from ``st.cache_data``, under the server's byte budget (``server.maxCacheDataSize``).
 """
 
 from __future__ import annotations
@@ -26,6 +32,8 @@ EMBED_DIM = 16
 # A trace of 2,000 tokens at H = 256 is ~33 MB (float64): keep few per process, drop idle ones after an hour.
 RUNS_KEPT = 8
 RUN_TTL_S = 3600
+# Runs up to this size (estimated) are shared by all sessions: at most RUNS_KEPT x 8 MB outside the byte budget.
+SHARED_RUN_BYTES = 8 * 2**20
 
 
 #: |state| above this counts as overflowed: the pages square and multiply states (norms, products, colour
@@ -111,19 +119,71 @@ def model_fingerprint(model) -> str:
     return digest.hexdigest()[:16]
 
 
-@st.cache_data(max_entries=16, show_spinner=False)
+def _read_only(value, seen: set | None = None):
+    """Mark every numpy array reachable from ``value`` (dataclass fields, lists, dicts) read-only; returns
+    ``value``."""
+    seen = set() if seen is None else seen
+    if id(value) in seen:
+        return value
+    seen.add(id(value))
+    if isinstance(value, np.ndarray):
+        value.flags.writeable = False
+    elif isinstance(value, (list, tuple)):
+        for item in value:
+            _read_only(item, seen)
+    elif isinstance(value, dict):
+        for item in value.values():
+            _read_only(item, seen)
+    elif hasattr(value, "__dataclass_fields__"):        # Run, Trace, StackTrace (not models: never reached)
+        for item in vars(value).values():
+            _read_only(item, seen)
+    return value
+
+
+def estimated_run_bytes(text: str, hidden: int, num_layers: int = 1, bidirectional: bool = False) -> int:
+    """An upper bound of a run's trace size: T <= len(text) tokens (capped), ~12 float64 arrays of (T, H) per
+    cell."""
+    tokens = min(len(text), MAX_TOKENS) + 1
+    cells = max(int(num_layers), 1) * (2 if bidirectional else 1)
+    return tokens * int(hidden) * cells * 12 * 8
+
+
+@st.cache_resource(max_entries=16, show_spinner=False)
 def random_model(seed: int, hidden: int, forget_bias: float, input_size: int = EMBED_DIM, num_layers: int = 1,
                  bidirectional: bool = False, peephole: bool = False):
     """The random LSTM of the sidebar: one layer unless asked (a StackedRecurrent for several layers or
-    two directions)."""
+    two directions). One object for all sessions: never mutate it."""
     return LSTM(input_size, hidden, seed=seed, forget_bias=forget_bias, num_layers=int(num_layers),
                 bidirectional=bool(bidirectional), peephole=bool(peephole))
 
 
-@st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
 def random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias: float,
                max_tokens: int = MAX_TOKENS, num_layers: int = 1, bidirectional: bool = False,
                peephole: bool = False) -> Run:
+    """The random LSTM over ``text``: a shared read-only run when small, a private copy otherwise."""
+    args = (text, tokenization, seed, hidden, forget_bias, max_tokens, num_layers, bidirectional, peephole)
+    if estimated_run_bytes(text, hidden, num_layers, bidirectional) <= SHARED_RUN_BYTES:
+        return _shared_random_run(*args)
+    return _copied_random_run(*args)
+
+
+@st.cache_resource(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
+def _shared_random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias: float, max_tokens: int,
+                       num_layers: int, bidirectional: bool, peephole: bool) -> Run:
+    return _read_only(_compute_random_run(text, tokenization, seed, hidden, forget_bias, max_tokens, num_layers,
+                                          bidirectional, peephole))
+
+
+@st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
+def _copied_random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias: float, max_tokens: int,
+                       num_layers: int, bidirectional: bool, peephole: bool) -> Run:
+    return _compute_random_run(text, tokenization, seed, hidden, forget_bias, max_tokens, num_layers, bidirectional,
+                               peephole)
+
+
+def _compute_random_run(text: str, tokenization: str, seed: int, hidden: int, forget_bias: float,
+                        max_tokens: int = MAX_TOKENS, num_layers: int = 1, bidirectional: bool = False,
+                        peephole: bool = False) -> Run:
     tokens_all = tokenize(text, tokenization)
     tokens = tokens_all[:max_tokens]
     if not tokens:
@@ -145,9 +205,28 @@ def model_run(_model, fingerprint: str, text: str, tokenization: str, max_tokens
     return Run(tokens, len(tokens_all), x, checked_forward(_model, x))
 
 
+def network_run(network, fingerprint: str, text: str, max_tokens: int = MAX_TOKENS) -> Run:
+    """A trained network (TrainedNetwork protocol) over ``text`` with its own encode_text: a shared read-only
+    run when small, a private copy otherwise."""
+    rnn = network.rnn
+    size = estimated_run_bytes(text, rnn.hidden_size, getattr(rnn, "num_layers", 1) or 1,
+                               (getattr(rnn, "num_directions", 1) or 1) > 1)
+    if size <= SHARED_RUN_BYTES:
+        return _shared_network_run(network, fingerprint, text, max_tokens)
+    return _copied_network_run(network, fingerprint, text, max_tokens)
+
+
+@st.cache_resource(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
+def _shared_network_run(_network, fingerprint: str, text: str, max_tokens: int = MAX_TOKENS) -> Run:
+    return _read_only(_compute_network_run(_network, text, max_tokens))
+
+
 @st.cache_data(max_entries=RUNS_KEPT, ttl=RUN_TTL_S, show_spinner=False)
-def network_run(_network, fingerprint: str, text: str, max_tokens: int = MAX_TOKENS) -> Run:
-    """A trained network (TrainedNetwork protocol): its own encode_text."""
+def _copied_network_run(_network, fingerprint: str, text: str, max_tokens: int = MAX_TOKENS) -> Run:
+    return _compute_network_run(_network, text, max_tokens)
+
+
+def _compute_network_run(_network, text: str, max_tokens: int) -> Run:
     x_all, tokens_all = _network.encode_text(text)
     x_all = np.asarray(x_all)
     tokens_all = list(tokens_all)
@@ -174,9 +253,18 @@ def pretrained_names_of_kind(kind: str) -> list[str]:
         return []
 
 
-@st.cache_data(max_entries=8, show_spinner=False)
+@st.cache_resource(max_entries=8, show_spinner=False)
 def load_pretrained(name: str):
-    return pretrained.load_pretrained(name)
+    """The shipped network ``name``, one object for all sessions (never mutate it; Train works on its own)."""
+    network = pretrained.load_pretrained(name)
+    _ = network.rnn          # build the float64 twin the pages read now, not lazily in several threads at once
+    return network
+
+
+@st.cache_resource(max_entries=8, show_spinner=False)
+def pretrained_fingerprint(name: str) -> str:
+    """:func:`model_fingerprint` of the shared shipped network ``name`` (computed once)."""
+    return model_fingerprint(load_pretrained(name).rnn)
 
 
 def model_card(name: str) -> str:

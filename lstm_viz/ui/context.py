@@ -357,26 +357,36 @@ def build(settings, page: str = "") -> Context:
 
 
 def _fingerprint(rnn, source: str, model_settings: dict) -> str:
+    if source == "pretrained":   # the shared shipped network: its weights' hash once per process, not every run
+        name = model_settings["pretrained"]
+        return f"pretrained:{name}:" + cache.pretrained_fingerprint(name)
     return f"{source}:{model_settings.get('pretrained') or model_settings.get('trained', '')}:" + cache.model_fingerprint(rnn)
 
 
 # ---- shared widgets -------------------------------------------------------------------------------------------
 
-def _sync_from_widget(widget_key: str, which: str) -> None:
+def _sync_from_widget(widget_key: str, which: str, buttons: tuple[str, ...] = ()) -> None:
+    # A browser sends one user action per rerun, together with the values it shows for every other widget. When
+    # one of ``buttons`` was pressed, this widget's value is the browser's copy from before the step changed (a
+    # slow server had not sent the new value yet), not a move: taking it would undo earlier Next presses.
+    if any(st.session_state.get(button) for button in buttons):
+        return
     value = st.session_state.get(widget_key)
     if value is not None:
         st.session_state[KEY[which]] = int(value)
         urlstate.set_param(which, int(value))
 
 
-def step_slider(ctx: Context, *, key: str = "w.step", container=None) -> int:
-    """The shared time-step slider (0..T-1, label shows the token); returns ctx.step."""
+def step_slider(ctx: Context, *, key: str = "w.step", container=None, buttons: tuple[str, ...] = ()) -> int:
+    """The shared time-step slider (0..T-1, label shows the token); returns ctx.step. ``buttons``: keys of
+    the page's buttons that change the step (their press wins over the slider value sent with it)."""
     where = container or st
     if ctx.T <= 1:
         return ctx.step
     st.session_state[key] = ctx.step
     where.slider(
-        ctx.t("common.step"), 0, ctx.T - 1, key=key, on_change=_sync_from_widget, args=(key, "step"),
+        ctx.t("common.step"), 0, ctx.T - 1, key=key, on_change=_sync_from_widget,
+        args=(key, "step", tuple(buttons)),
     )
     return ctx.step
 

@@ -11,9 +11,11 @@ from lstm_viz.figures import step_by_step
 from lstm_viz.figures._style import label_width_px
 from lstm_viz.figures.step_by_step import LABEL_PX, CellLabels, lstm_cell_figure
 
-ZH = CellLabels(title="第 5 步 · 单元 3", forget="遗忘门", input="输入门", candidate="候选值", output="输出门",
+ZH = CellLabels(title="第 5 步 · 单元 3", forget="遗忘门 f", input="输入门 i", candidate="候选值 g", output="输出门 o",
                 belt="细胞状态（传送带）", unit="单元", strips_note="显示全部 16 个单元；黑框为单元 3", peephole="窥视孔")
-EN = CellLabels(title="Step 5 · unit 3", strips_note="All 16 units shown; the black box is unit 3")
+EN = CellLabels(title="Step 5 · unit 3", forget="forget gate f", input="input gate i", candidate="candidate g",
+                output="output gate o", belt="cell state c: the conveyor belt",
+                strips_note="All 16 units shown; the black box is unit 3")
 PEEP = {"i": 0.125, "f": -0.25, "o": 0.5}
 
 
@@ -41,7 +43,7 @@ def _label_boxes(fig, plot_px: tuple[float, float]):
         lines = a.text.split("<br>")
         width = max(label_width_px(_plain(line)) for line in lines) * size / 12 / per_x
         height = len(lines) * size * 1.15 / per_y
-        x0 = a.x if a.xanchor == "left" else a.x - width / 2
+        x0 = {"left": a.x, "right": a.x - width}.get(a.xanchor, a.x - width / 2)
         y0 = a.y - height if a.yanchor == "top" else a.y - height / 2
         boxes.append((x0, x0 + width, y0, y0 + height, _plain(a.text)))
     return boxes
@@ -57,7 +59,8 @@ def _overlaps(boxes):
 
 
 @pytest.mark.parametrize("labels", [EN, ZH], ids=["en", "zh"])
-@pytest.mark.parametrize("layout, plot_px", [("wide", (900, 560)), ("stacked", (360, 760))])
+@pytest.mark.parametrize("layout, plot_px", [("wide", (900, 560)), ("wide", (440, 520)), ("stacked", (360, 760))],
+                         ids=["wide-900", "wide-440", "stacked-360"])
 @pytest.mark.parametrize("peephole", [None, PEEP], ids=["plain", "peephole"])
 def test_no_label_overlaps_another_at_a_laptop_or_phone_width(numbers, labels, layout, plot_px, peephole):
     fig = lstm_cell_figure(numbers, 3, labels, layout=layout, peephole_terms=peephole)
@@ -74,7 +77,7 @@ def test_text_is_at_least_14_px_and_follows_the_scale_and_the_layout_font(number
     assert fig.layout.font.size == LABEL_PX >= 14
     sizes = [a.font.size or fig.layout.font.size for a in fig.layout.annotations if a.text]
     assert min(sizes) >= 14
-    gate_names = [a for a in fig.layout.annotations if a.text and "forget gate" in a.text]
+    gate_names = [a for a in fig.layout.annotations if a.text and a.text.startswith("forget<br>gate <b>f</b>")]
     assert gate_names and gate_names[0].font.size is None   # inherits: update_layout(font_size=...) enlarges it
     big = lstm_cell_figure(numbers, 3, EN, scale=1.5)
     assert big.layout.font.size == 21
@@ -103,6 +106,13 @@ def test_strips_carry_the_vectors_and_outline_the_unit(numbers):
             np.testing.assert_array_equal(strips[name].z[0], numbers.vectors[name].astype(np.float32))
     with pytest.raises(ValueError):
         lstm_cell_figure(numbers, 3, EN, layout="diagonal")
+
+
+def test_gate_names_get_their_symbol_once():
+    assert step_by_step._gate_title("forget gate f", "f", two_lines=True) == "forget<br>gate <b>f</b>"
+    assert step_by_step._gate_title("forget gate", "f", two_lines=False) == "forget gate <b>f</b>"
+    assert step_by_step._gate_title("遗忘门 f", "f", two_lines=True) == "遗忘门 <b>f</b>"
+    assert step_by_step._gate_title("<i>", "i", two_lines=True) == "&lt;i&gt; <b>i</b>"
 
 
 def test_a_long_note_is_wrapped_on_a_phone():

@@ -87,7 +87,7 @@ def _wide_geometry() -> CellGeometry:
     strips = {"c_prev": (0.2, belt_y + 0.35), "c": (18.3, belt_y + 0.35), "h_prev": (0.2, hid_y + 0.35),
               "h": (18.3, 0.85), "x": (0.2, -0.75)}
     for name, x in gx.items():
-        strips[name] = (x - 1.2, gy - bh - 2.45)     # under the name and the value
+        strips[name] = (x - 1.2, gy - bh - 2.7)      # under the name and the value
     return CellGeometry(width=21.0, height=12.6, gates={k: (x, gy) for k, x in gx.items()}, box=(bw, bh),
                         mul_f=mul_f, add=add, mul_ig=mul_ig, tanh_c=tanh_c, mul_o=mul_o, strip_w=2.4, strip_h=0.36,
                         strips=strips, lines=lines, arrows=arrows, belt=((0.2, belt_y), (20.8, belt_y)),
@@ -206,6 +206,19 @@ _EXPLAIN = {
 }
 
 
+def _gate_title(name: str, symbol: str, two_lines: bool) -> str:
+    """"forget gate <b>f</b>" (the symbol added unless the translated name already ends with it); with
+    ``two_lines`` the last space becomes a line break ("forget<br>gate <b>f</b>"), CJK names stay whole."""
+    text = str(name).strip()
+    if text.endswith(f" {symbol}") or text == symbol:
+        text = text[: -len(symbol)].rstrip()
+    text = escape_label(text)
+    if two_lines and " " in text:
+        head, tail = text.rsplit(" ", 1)
+        return f"{head}<br>{tail} <b>{symbol}</b>"
+    return f"{text} <b>{symbol}</b>" if text else f"<b>{symbol}</b>"
+
+
 def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap: int = MAX_STRIP_UNITS,
                      height: int | None = None, peephole_terms: dict[str, float] | None = None,
                      layout: str = "wide", scale: float = 1.0) -> go.Figure:
@@ -283,14 +296,14 @@ def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap:
         fig.add_annotation(x=gx, y=gy, text=f"<b>{'tanh' if name == 'g' else 'σ'}</b>", showarrow=False,
                            font=dict(size=round((LABEL_PX if name == "g" else SYMBOL_PX) * scale)))
         sx, sy = geo.strips[name]
-        title = f"{escape_label(names[name])} <b>{name}</b>"
+        title = _gate_title(names[name], name, two_lines=not stacked)
         value = f"{name} = {u[name]:.3f}"
         if stacked:
             label(sx, gy + 0.25, title, xanchor="left")
             label(sx, gy - 0.35, value, xanchor="left", color="#444")
-        else:
-            label(gx, gy - bh - 0.55, title)
-            label(gx, gy - bh - 1.15, value, color="#444")
+        else:   # a narrow column (~450 px) leaves ~75 px per gate: the name takes two short lines
+            label(gx, gy - bh - 0.1, title, yanchor="top")
+            label(gx, gy - bh - 1.75, value, color="#444")
         hover_x.append(gx)
         hover_y.append(gy)
         hover_text.append(f"<b>{escape_label(names[name])}</b><br>{_EXPLAIN[name]}<br>{labels.unit} {unit}: "
@@ -322,8 +335,9 @@ def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap:
         width = w if name in "figo" or not stacked else (2.0 if name == "c_prev" else 4.2)
         _strip(fig, v[name][sl], x0, y0, width, sh, name, name not in ("f", "i", "o"), start, labels.unit,
                highlight=unit)
-        if name in state_text:
-            label(x0, y0 + sh + 0.3, state_text[name], xanchor="left")
+        if name in state_text:   # right-hand strips: the label ends at the strip's end (never clipped)
+            right = not stacked and name in ("c", "h")
+            label(x0 + width if right else x0, y0 + sh + 0.3, state_text[name], xanchor="right" if right else "left")
     x0, y0 = geo.strips["x"]
     _strip(fig, v["x"][:cap], x0, y0, min(w, 4.2), sh, "x", True, 0, labels.unit)
     label(x0, y0 + sh + 0.3, "x<sub>t</sub>", xanchor="left")
@@ -397,7 +411,7 @@ def _peephole_connections(fig, geo: CellGeometry, terms: dict[str, float], name:
         fig.add_shape(type="line", x0=x_out, y0=belt_y, x1=x_out, y1=y, line=dash)
         fig.add_shape(type="line", x0=x_out, y0=y, x1=ox + 0.3, y1=y, line=dash)
         arrow(ox + 0.3, y, ox + 0.3, oy + bh + 0.02, color=_PEEP_COLOR)
-        label((x_out + ox) / 2 - 0.3, y + 0.85, text_out, color=_PEEP_COLOR, size=SMALL_PX)
+        label(x_out - 0.15, y + 0.85, text_out, color=_PEEP_COLOR, size=SMALL_PX, xanchor="right")
     else:   # stacked: short dashed stubs from the belt into each gate box's left side, the terms beside o
         belt_x = geo.belt[0][0]
         for gx, gy in ((fx, fy + 0.3), (ix, iy + 0.3)):

@@ -206,11 +206,10 @@ def state_heatmaps(
             row=row,
             col=1,
         )
-        # token labels above the first panel and under the last: every tick label costs the browser a text
+        # token labels under the first panel and the last: every tick label costs the browser a text
         # measurement (six rows of them took most of the drawing time); the hover names each cell's token
         labelled = row == n_rows or row == 1
-        fig.update_xaxes(**x_axis, tickangle=0, showticklabels=labelled, fixedrange=not windowed,
-                         side="top" if row == 1 and n_rows > 1 else None, row=row, col=1)
+        fig.update_xaxes(**x_axis, tickangle=0, showticklabels=labelled, fixedrange=not windowed, row=row, col=1)
     fig.update_xaxes(title_text=escape_label(x_title) if x_title else None, row=n_rows, col=1)
     fig.update_layout(
         title=title_with_note(title, note),

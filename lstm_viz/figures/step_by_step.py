@@ -67,7 +67,7 @@ def _wide_geometry() -> CellGeometry:
     gy, belt_y, hid_y = 6.0, 10.6, 1.3
     mul_f, add, mul_ig = (gx["f"], belt_y), (10.0, belt_y), (10.0, 8.6)
     tanh_c, mul_o = (18.0, 8.4), (18.0, gy)
-    bw, bh = 0.75, 0.5
+    bw, bh = 0.85, 0.5
     lines = (
         [(0.4, hid_y), (gx["o"], hid_y)],                     # h_{t-1} ⊕ x_t bus under the gates
         [(2.6, -0.2), (2.6, hid_y)],                          # x_t joins the bus
@@ -282,9 +282,10 @@ def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap:
     node(geo.mul_ig, "×")
     node(geo.mul_o, "×")
     tx, ty = geo.tanh_c
-    fig.add_shape(type="rect", x0=tx - 0.62, x1=tx + 0.62, y0=ty - 0.4, y1=ty + 0.4,
+    fig.add_shape(type="rect", x0=tx - 0.8, x1=tx + 0.8, y0=ty - 0.4, y1=ty + 0.4,
                   line=dict(color="#009E73", width=2), fillcolor="#fff")
-    fig.add_annotation(x=tx, y=ty, text="<b>tanh</b>", showarrow=False, font=dict(size=round(LABEL_PX * scale)))
+    fig.add_annotation(x=tx, y=ty, text="<b>tanh</b>", showarrow=False,
+                       font=dict(size=round(LABEL_PX * scale), color="#222"))
 
     # the gates: box with σ / tanh, name with its symbol, the unit's value, the strip of all units
     names = {"f": labels.forget, "i": labels.input, "g": labels.candidate, "o": labels.output}
@@ -294,7 +295,7 @@ def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap:
         fig.add_shape(type="rect", x0=gx - bw, x1=gx + bw, y0=gy - bh, y1=gy + bh,
                       line=dict(color="#009E73" if name == "g" else "#0072B2", width=2), fillcolor="#fff")
         fig.add_annotation(x=gx, y=gy, text=f"<b>{'tanh' if name == 'g' else 'σ'}</b>", showarrow=False,
-                           font=dict(size=round((LABEL_PX if name == "g" else SYMBOL_PX) * scale)))
+                           font=dict(size=round((LABEL_PX if name == "g" else SYMBOL_PX) * scale), color="#222"))
         sx, sy = geo.strips[name]
         title = _gate_title(names[name], name, two_lines=not stacked)
         value = f"{name} = {u[name]:.3f}"
@@ -326,7 +327,7 @@ def lstm_cell_figure(numbers, unit: int, labels: CellLabels = CellLabels(), cap:
     if stacked:
         label(geo.belt[0][0] + 0.15, geo.body[3] - 0.5, escape_label(labels.belt), color="#D55E00", xanchor="left")
     else:
-        label((geo.add[0] + geo.mul_f[0]) / 2, geo.belt[0][1] + 0.55, escape_label(labels.belt), color="#D55E00")
+        label(geo.mul_f[0] + 0.5, geo.belt[0][1] + 0.75, escape_label(labels.belt), color="#D55E00", xanchor="left")
     state_text = {"c_prev": f"c<sub>t−1</sub> = {u['c_prev']:.3f}", "c": f"c<sub>t</sub> = {u['c']:.3f}",
                   "h_prev": f"h<sub>t−1</sub> = {u['h_prev']:.3f}", "h": f"h<sub>t</sub> = {u['h']:.3f}"}
     w, sh = geo.strip_w, geo.strip_h

@@ -310,3 +310,17 @@ def test_step_budget_bounds_the_cells_drawn():
     assert gate_heatmaps.step_budget(6, 64, 80_000, 400) == 80_000 // (6 * 64)
     assert gate_heatmaps.step_budget(1, 1, 80_000, 400) == 400
     assert gate_heatmaps.step_budget(6, 10_000, 80_000, 400) == 50
+
+
+def test_delta_heatmap_hover_reads_tokens_from_the_axis_not_a_per_cell_array():
+    from lstm_viz.figures.backpropagation import delta_heatmap_figure
+
+    labels = list("The cat, which had eaten, was full. ") * 4   # 144 tokens: more than fit
+    panels = {"δh": RNG.normal(size=(len(labels), 8)), "δc": RNG.normal(size=(len(labels), 8))}
+    fig = delta_heatmap_figure(panels, np.arange(len(labels)) + 10, labels, step=100)
+    for trace in fig.data:
+        assert trace.customdata is None and "%{x:d} (%{x})" in trace.hovertemplate
+    assert list(fig.layout.xaxis2.ticktext) == [escape_label(label) for label in labels]   # every token a tick
+    low, high = fig.layout.xaxis2.range
+    assert low < 100 < high and fig.layout.dragmode == "pan"
+    assert fig.layout.xaxis2.showticklabels and not fig.layout.xaxis.showticklabels

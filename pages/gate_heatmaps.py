@@ -28,6 +28,7 @@ MAX_COLORED_TOKENS = 2000
 KEY_SHOW, KEY_SORT, KEY_BASIS = "lstmx.hm.show", "lstmx.hm.sort", "lstmx.hm.basis"
 KEY_SUBSET, KEY_RANGE, KEY_TOPK, KEY_LIST = "lstmx.hm.subset", "lstmx.hm.range", "lstmx.hm.topk", "lstmx.hm.list"
 KEY_WINDOW, KEY_TEXT_QTY = "lstmx.hm.window", "lstmx.hm.textqty"
+KEY_CLICKED = "lstmx.hm.clicked"   # the last heatmap cell clicked (step, unit), applied once
 
 
 def choose_units(ctx, arrays: dict[str, np.ndarray], panel_names: list[str]) -> np.ndarray:
@@ -91,6 +92,23 @@ def choose_window(ctx, max_steps: int = MAX_STEPS_DRAWN) -> widgets.StepWindow:
     return widgets.StepWindow(first, last + 1, T)
 
 
+def follow_clicked_cell(ctx, event) -> None:
+    """A click on a heatmap cell (the overlay's point {x: step, y: unit}) selects that step and unit on every
+    page. Only a new click counts: the chart keeps its selection across reruns, which must not undo a later
+    move of the step slider."""
+    points = list((event or {}).get("selection", {}).get("points", []) or [])
+    clicked = None
+    if points:
+        try:
+            clicked = (int(round(float(points[0]["x"]))), int(round(float(points[0]["y"]))))
+        except (KeyError, TypeError, ValueError):
+            clicked = None
+    if clicked is not None and clicked != st.session_state.get(KEY_CLICKED):
+        ctx.set_step(clicked[0])
+        ctx.set_unit(clicked[1])
+    st.session_state[KEY_CLICKED] = clicked
+
+
 def heatmap_section(ctx, arrays, panel_specs) -> None:
     panel_names = [name for name, _, _ in panel_specs]
     widgets.keep_valid(KEY_SHOW, panel_names, panel_names)
@@ -119,8 +137,10 @@ def heatmap_section(ctx, arrays, panel_specs) -> None:
         + (f" · {ctx.cell_name()}" if ctx.is_stack else ""),
         x_title=ctx.t("heatmaps.x_title"), y_title=ctx.t("heatmaps.y_title"), hover=hover,
         max_steps=max_steps, stride_note=ctx.t("heatmaps.stride_note", stride="{stride}", total="{total}"),
+        focus_step=ctx.step,
     )
-    st.plotly_chart(fig, width="stretch", key="hm.heatmaps")
+    event = st.plotly_chart(fig, width="stretch", key="hm.heatmaps", on_select="rerun", selection_mode="points")
+    follow_clicked_cell(ctx, event)
     shown_units = ", ".join(str(u) for u in units[:64]) + (" …" if len(units) > 64 else "")
     st.caption(ctx.t("heatmaps.order_caption", units=shown_units))
     data = {"tokens": np.asarray(labels, dtype=str), "steps": steps, "unit_ids": units}

@@ -84,9 +84,11 @@ def cell_figure(ctx, numbers, u: dict):
             signed_colorbar=ctx.t("step.signed_cb"), unit=ctx.t("step.unit_word"), peephole=ctx.t("step.peep_label"),
         )
         peephole_terms = {gate: u[f"pp_{gate}"] for gate in ("i", "f", "o")} if ctx.peephole else None
-        key = figure_cache.view_key(ctx, "step.cell", ctx.step, ctx.unit)   # a class shares one figure
+        layout = "stacked" if widgets.is_phone() else "wide"      # portrait drawing on a phone
+        key = figure_cache.view_key(ctx, "step.cell", ctx.step, ctx.unit, layout)   # a class shares one figure
         return figure_cache.shared_figure(
-            key, lambda: figures.lstm_cell_figure(numbers, ctx.unit, labels, peephole_terms=peephole_terms))
+            key, lambda: figures.lstm_cell_figure(numbers, ctx.unit, labels, peephole_terms=peephole_terms,
+                                                  layout=layout))
     st.info(ctx.t("step.other_model", kind=ctx.kind.upper()), icon=":material/info:")
     symbols = {"x": "xₜ", "h_prev": "hₜ₋₁", "hn": "Wₕₙhₜ₋₁+bₕₙ", "h": "hₜ"}
     names = {name: f"{symbols.get(name, name + 'ₜ')}  ({u[name]:.3f})" if name in u else symbols.get(name, name)

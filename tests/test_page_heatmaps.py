@@ -23,8 +23,18 @@ def open_page(state: dict | None = None):
     return open_page_via_app(PAGE, state)
 
 
-def heatmap_traces(at) -> dict[str, dict]:
-    return {trace["name"]: trace for trace in charts(at)[0]["data"]}
+def heatmap_traces(at, chart: int = 0) -> dict[str, dict]:
+    """Per panel: the raster's x (steps) and y (units) with "z" = the exact values (n, T') the panel's
+    clickable overlay carries (the raster itself holds uint8 colour levels)."""
+    data = charts(at)[chart]["data"]
+    rasters = [trace for trace in data if trace.get("type") == "heatmap"]
+    overlays = {trace["name"]: trace for trace in data if trace.get("type") == "scattergl"}
+    out = {}
+    for raster in rasters:
+        levels = decode(raster["z"])                                    # (n, T') uint8
+        exact = decode(overlays[raster["name"]]["customdata"]).reshape(levels.shape)
+        out[raster["name"]] = {**raster, "z": exact, "levels": levels}
+    return out
 
 
 def engine_trace(text: str, hidden: int = 32, seed: int = 0, forget_bias: float = 1.0):
@@ -56,7 +66,8 @@ def test_default_page_shows_all_panels_with_engine_numbers():
         np.testing.assert_array_equal(decode(traces[name]["x"]), np.arange(T))
         np.testing.assert_array_equal(units_shown(traces[name]), np.arange(H))
     layout = charts(at)[0]["layout"]
-    assert layout["coloraxis"]["cmin"] == 0 and layout["coloraxis"]["cmax"] == 1
+    ticks = layout["coloraxis"]["colorbar"]["ticktext"]   # gates on 0..1 (drawn as colour levels 0..255)
+    assert (ticks[0], ticks[-1]) == ("0", "1") and layout["coloraxis"]["cmax"] == 255
     # saturation scatter: the forget gate fractions of every unit
     saturation = {trace.get("name"): trace for trace in charts(at)[1]["data"]}
     left, right = analysis.saturation_fractions(reference.f)
@@ -193,7 +204,7 @@ def test_payload_stays_bounded_for_a_long_text_and_many_units():
     """500 tokens, H = 64, all six panels: the page narrows the window so its charts stay under 1.5 MB."""
     text = ("The quick brown fox jumps over the lazy dog. " * 12)[:500]
     at = open_page({"lstmx.text": text, "lstmx.hidden": 64})
-    traces = charts(at)[0]["data"]
+    traces = list(heatmap_traces(at).values())
     assert len(traces) == 6
     shown_steps = decode(traces[0]["x"])
     assert 50 <= shown_steps.size < 500

@@ -22,6 +22,7 @@ from plotly.subplots import make_subplots
 
 from ._style import (
     OKABE_ITO, SIGNED_COLORSCALE, HoverNames, as_f32, as_i32, escape_label, symmetric_limit, title_with_note,
+    token_axis,
     token_ticks,
 )
 from .step_by_step import MAX_STRIP_UNITS, strip_window
@@ -79,22 +80,29 @@ def delta_heatmap_figure(panels: Mapping[str, np.ndarray], steps, labels: Sequen
     steps = as_i32(steps)
     fig = make_subplots(rows=len(names), cols=1, shared_xaxes=True, vertical_spacing=0.1,
                         subplot_titles=[escape_label(name) for name in names])
-    tickvals, ticktext = token_ticks(steps, labels)
-    tokens = np.asarray([escape_label(label) for label in labels], dtype=object)
+    # every token is a tick (the axis pans when they do not fit), so the hover's %{x} prints the token and
+    # %{x:d} the step: no per-cell token array (it was half of the page's payload)
+    x_axis = token_axis(steps, labels, focus=step)
+    windowed = x_axis.pop("window")
     for row, name in enumerate(names, start=1):
         values = as_f32(panels[name]).T               # (H, W): units on y
         limit = symmetric_limit(values, None)
         fig.add_trace(go.Heatmap(
             z=values, x=steps, y=as_i32(np.arange(values.shape[0])), colorscale=SIGNED_COLORSCALE, zmid=0.0,
-            zmin=-limit, zmax=limit, customdata=np.broadcast_to(tokens, values.shape),
+            zmin=-limit, zmax=limit,
             colorbar=dict(len=0.9 / len(names), y=1 - (row - 0.5) / len(names), thickness=12),
-            hovertemplate=(f"{escape_label(hover.step)} %{{x}} (%{{customdata}})<br>{escape_label(hover.unit)} %{{y}}"
+            hovertemplate=(f"{escape_label(hover.step)} %{{x:d}} (%{{x}})<br>{escape_label(hover.unit)} %{{y}}"
                            f"<br>{escape_label(name)}: %{{z:.4g}}<extra></extra>"),
         ), row=row, col=1)
         fig.update_yaxes(title_text=escape_label(y_title), row=row, col=1)
         if step is not None:
             fig.add_vline(x=int(step), line=dict(color="#000", width=1.5, dash="dot"), row=row, col=1)
-    fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, tickangle=0, row=len(names), col=1)
+    fig.update_xaxes(**x_axis, tickangle=0, fixedrange=not windowed)
+    fig.update_xaxes(showticklabels=False)
+    fig.update_xaxes(showticklabels=True, row=len(names), col=1)
+    fig.update_yaxes(fixedrange=True)
+    if windowed:
+        fig.update_layout(dragmode="pan")
     fig.update_xaxes(title_text=escape_label(x_title), row=len(names), col=1)
     fig.update_layout(title=dict(text=title_with_note(title, note), x=0.01), height=170 + 230 * len(names),
                       margin=dict(l=10, r=10, t=80, b=40), plot_bgcolor="#fff")

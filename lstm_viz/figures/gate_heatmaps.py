@@ -14,8 +14,9 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ._style import (GATE_COLORSCALE, OKABE_ITO, SIGNED_COLORSCALE, HoverNames, as_f32, as_i32, escape_label,
-                     symmetric_limit, thin_indices, title_with_note, token_ticks)
+from ._style import (COLOUR_LEVELS, DEFAULT_AXIS_PX, GATE_COLORSCALE, OKABE_ITO, SIGNED_COLORSCALE, HoverNames,
+                     as_f32, as_i32, colour_level_ticks, colour_levels, escape_label, small_int_array,
+                     symmetric_limit, thin_indices, title_with_note, token_axis)
 
 DEFAULT_MAX_STEPS = 400
 #: The panels of each model kind in display order: (quantity, colour scale, fixed symmetric limit or None).
@@ -68,19 +69,27 @@ def state_heatmaps(
     max_steps: int = DEFAULT_MAX_STEPS,
     stride_note: str = "every {stride}th step of {total}",
     row_height: int | None = None,
+    focus_step: int | None = None,
+    selectable: bool = True,
+    axis_px: float = DEFAULT_AXIS_PX,
 ) -> go.Figure:
-    """A stack of heatmaps, one row per panel: steps along x, units along y.
+    """A stack of heatmaps, one row per panel: steps along x, units along y; a click picks a (step, unit).
 
     panels:   each with values (T, n), already restricted/ordered to ``unit_ids``
     labels:   (T,) display labels of the tokens (duplicates are fine: x is numeric)
     unit_ids: (n,) the true unit index of each column of ``values`` (top row first)
     steps:    (T,) true step number of each row of ``values`` (default arange(T))
 
-    Each heatmap carries ``z = values.T`` as float32 (n, T'), ``x`` = the true step numbers
-    (int32) with token tick labels, ``customdata`` (n, T') = the step of each cell (int16, for
-    the hover), ``y`` = the unit numbers as category labels (top row first) and ``text``
-    (n, T') = token labels; T' = T unless the
-    sequence is longer than ``max_steps`` (then every n-th step; the title says so).
+    Each panel is one raster ``go.Heatmap`` (``z = values.T`` float32 (n, T'), ``x`` = the true step
+    numbers int32, ``y`` = the unit numbers as category labels, top row first; no hover of its own) and,
+    when ``selectable``, one invisible ``go.Scattergl`` over its cell centres: x (n·T',) int16/int32 step,
+    y (n·T',) unit label, ``customdata`` (n·T',) float32 = the cell's value (the same float32 the colour
+    shows). It carries the hover (token, step, unit, value) and the click: Streamlit reports heatmap cells
+    as no points (plotly.js has no heatmap selection), scatter points it does, as {x: step, y: unit}.
+    T' = T unless the sequence is longer than ``max_steps`` (then every n-th step; the title says so).
+
+    Every token label is kept (:func:`token_axis`); when they do not fit in ``axis_px`` the x axis opens on
+    the window around ``focus_step`` (default: the start) and pans sideways (drag).
     """
     if not panels:
         raise ValueError("state_heatmaps needs at least one panel")
@@ -98,7 +107,7 @@ def state_heatmaps(
     note = stride_note.format(stride=stride, total=n_steps) if kept.shape[0] < n_steps else None
     kept_steps = as_i32(steps[kept])  # (T',)
     kept_labels = [labels[i] for i in kept]
-    hover_tokens = np.array([escape_label(label) for label in kept_labels], dtype=object)
+    n_kept = kept.shape[0]
 
     n_rows = len(panels)
     per_row = row_height or int(np.clip(7 * n_units + 70, 130, 330))  # px per panel, gap included
@@ -111,16 +120,17 @@ def state_heatmaps(
         vertical_spacing=min(80 / total_height, 0.5 / n_rows) if n_rows > 1 else 0.0,
         subplot_titles=[escape_label(panel.title) for panel in panels],
     )
-    text = np.broadcast_to(hover_tokens, (n_units, kept.shape[0]))  # (n, T')
     unit_labels = [str(int(unit)) for unit in unit_ids]  # category axis: one row per unit, in this order
-    # hover cannot show %{x} (Plotly prints the tick text, i.e. the token): the step goes in customdata
-    step_dtype = np.int16 if kept_steps.size == 0 or int(kept_steps.max()) < 2**15 else np.int32
-    step_data = np.ascontiguousarray(np.broadcast_to(kept_steps.astype(step_dtype), (n_units, kept.shape[0])))
+    # the overlay's cell centres, row-major like z: unit k, step j -> index k * T' + j
+    cell_steps = small_int_array(np.tile(kept_steps, n_units))      # (n·T',)
+    # numbers on the category axis land on the category of the same text (the unit labels are the numbers)
+    cell_units = small_int_array(np.repeat(unit_ids, n_kept))       # (n·T',)
+    # %{x} prints the tick text at x (the token); %{x:d} formats the number itself (the step)
     hovertemplate = (
-        f"{escape_label(hover.token)}: %{{text}}<br>"
-        f"{escape_label(hover.step)}: %{{customdata}}<br>"
+        f"{escape_label(hover.token)}: %{{x}}<br>"
+        f"{escape_label(hover.step)}: %{{x:d}}<br>"
         f"{escape_label(hover.unit)}: %{{y}}<br>"
-        f"{escape_label(hover.value)}: %{{z:.4f}}"
+        f"{escape_label(hover.value)}: %{{customdata:.4f}}"
     )
 
     # colour axes: one shared by all gate panels, one per signed panel
@@ -131,44 +141,56 @@ def state_heatmaps(
         if panel.scale == "gate":
             if gate_axis is None:
                 gate_axis = _coloraxis_name(len(coloraxes))
-                coloraxes[gate_axis] = dict(colorscale=GATE_COLORSCALE, cmin=0.0, cmax=1.0, rows=[])
+                coloraxes[gate_axis] = dict(colorscale=GATE_COLORSCALE, low=0.0, high=1.0, rows=[])
             name = gate_axis
         elif panel.scale == "signed":
             name = _coloraxis_name(len(coloraxes))
             limit = symmetric_limit(values, panel.limit)
-            coloraxes[name] = dict(colorscale=SIGNED_COLORSCALE, cmin=-limit, cmax=limit, cmid=0.0, rows=[])
+            coloraxes[name] = dict(colorscale=SIGNED_COLORSCALE, low=-limit, high=limit, rows=[])
         else:
             raise ValueError(f"unknown panel scale {panel.scale!r} (use 'gate' or 'signed')")
         coloraxes[name]["rows"].append(row)
+        z = as_f32(values[kept].T)  # (n, T')
+        # the raster: colour indices only (uint8); the exact float32 values travel once, in the overlay's hover
+        levels = colour_levels(z, coloraxes[name]["low"], coloraxes[name]["high"])  # (n, T') uint8
         fig.add_trace(
-            go.Heatmap(
-                z=as_f32(values[kept].T),  # (n, T')
-                x=kept_steps,
-                y=unit_labels,
-                customdata=step_data,
-                text=text,
-                hovertemplate=hovertemplate + f"<extra>{escape_label(panel.title)}</extra>",
-                coloraxis=name,
-                name=panel.name,
-                xgap=0,
-                ygap=0,
-            ),
+            go.Heatmap(z=levels, x=kept_steps, y=unit_labels, coloraxis=name, name=panel.name,
+                       hoverinfo="skip" if selectable else None, xgap=0, ygap=0,
+                       customdata=None if selectable else z,
+                       hovertemplate=None if selectable else
+                       hovertemplate + f"<extra>{escape_label(panel.title)}</extra>"),
             row=row,
             col=1,
         )
+        if selectable:
+            fig.add_trace(
+                go.Scattergl(
+                    x=cell_steps, y=cell_units, customdata=z.reshape(-1), mode="markers", name=panel.name,
+                    marker=dict(size=6, opacity=0, color="#000"), showlegend=False,
+                    hovertemplate=hovertemplate + f"<extra>{escape_label(panel.title)}</extra>",
+                    selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
+                ),
+                row=row,
+                col=1,
+            )
 
     layout_axes = {}
     for name, spec in coloraxes.items():
         rows = spec.pop("rows")
         domains = [fig.layout[f"yaxis{'' if r == 1 else r}"].domain for r in rows]
         low, high = min(d[0] for d in domains), max(d[1] for d in domains)
+        tickvals, ticktext = colour_level_ticks(spec.pop("low"), spec.pop("high"))
         layout_axes[name] = dict(
-            **spec,
-            colorbar=dict(y=(low + high) / 2, len=max(high - low, 0.08), yanchor="middle", thickness=14),
+            **spec, cmin=0, cmax=COLOUR_LEVELS,
+            colorbar=dict(y=(low + high) / 2, len=max(high - low, 0.08), yanchor="middle", thickness=14,
+                          tickmode="array", tickvals=tickvals, ticktext=ticktext),
         )
     fig.update_layout(**layout_axes)
 
-    tickvals, ticktext = token_ticks(kept_steps, kept_labels)
+    x_axis = token_axis(kept_steps, kept_labels, axis_px=axis_px, focus=focus_step)
+    windowed = x_axis.pop("window")
+    if not windowed:
+        x_axis["range"] = [float(kept_steps[0]) - 0.5, float(kept_steps[-1]) + 0.5] if n_kept else None
     unit_every = max(1, int(np.ceil(n_units / 16)))
     for row in range(1, n_rows + 1):
         fig.update_yaxes(
@@ -179,18 +201,24 @@ def state_heatmaps(
             tickvals=unit_labels[::unit_every],
             ticktext=unit_labels[::unit_every],
             autorange="reversed",
+            fixedrange=True,
             title_text=escape_label(y_title) if y_title else None,
             row=row,
             col=1,
         )
-        # token labels under every panel (a tall stack should not send the reader to the bottom)
-        fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, showticklabels=True,
-                         row=row, col=1)
+        # token labels under the first panel and the last: every tick label costs the browser a text
+        # measurement (six rows of them took most of the drawing time); the hover names each cell's token
+        labelled = row == n_rows or row == 1
+        fig.update_xaxes(**x_axis, tickangle=0, showticklabels=labelled, fixedrange=not windowed, row=row, col=1)
     fig.update_xaxes(title_text=escape_label(x_title) if x_title else None, row=n_rows, col=1)
     fig.update_layout(
         title=title_with_note(title, note),
         height=int(total_height),
         margin=dict(l=60, r=30, t=90 if note else 70, b=50),
+        dragmode="pan" if windowed else False,
+        hovermode="closest",
+        clickmode="event+select",
+        showlegend=False,
     )
     return fig
 

@@ -182,3 +182,13 @@ def layer_picker(ctx, *, key: str = "w.cell", container=None) -> tuple[int, int]
     if ctx.reverse:
         where.caption(ctx.t("family.reverse_note"))
     return ctx.layer, ctx.direction
+
+
+def is_phone() -> bool:
+    """True when the browser says it is a phone (a "Mobi" User-Agent, as phone browsers send): pages then pick
+    their portrait layouts. Only a layout hint, never a security decision."""
+    try:
+        agent = st.context.headers.get("User-Agent", "") or ""
+    except Exception:  # noqa: BLE001 - no request headers (AppTest, a script): not a phone
+        return False
+    return "Mobi" in agent

@@ -52,6 +52,7 @@ html {{ font-size: {LECTURE_BODY_PX}px; }}
 [data-testid="stCaptionContainer"], [data-testid="stCaptionContainer"] p,
 [data-testid="stWidgetLabel"] p, .stMarkdown p, .stMarkdown li {{ color: #000000 !important; opacity: 1 !important; }}
 [data-testid="stMarkdownContainer"] {{ line-height: 1.5; }}
+[data-testid="stCaptionContainer"], [data-testid="stMain"] button p {{ font-size: 0.95rem; }}
 [data-testid="stMain"] h1 {{ font-size: 2.2rem; }}
 [data-testid="stMain"] h2, [data-testid="stMain"] h3 {{ font-size: 1.5rem; }}
 .katex {{ font-size: 1.15em; }}

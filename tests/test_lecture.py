@@ -45,6 +45,7 @@ def test_lecture_figure_scales_every_font_with_a_floor_and_leaves_the_original_a
     assert spec["layout"]["annotations"][0]["font"]["size"] == theme.LECTURE_MIN_CHART_PX   # 9 * 1.5 < 18
     assert spec["data"][0]["colorbar"]["tickfont"]["size"] == theme.LECTURE_MIN_CHART_PX
     assert spec["layout"]["height"] == 450 and spec["layout"]["margin"]["t"] == 60
+    assert spec["layout"]["font"]["color"] == spec["layout"]["annotations"][0]["font"]["color"] == theme.LECTURE_INK
     assert fig.layout.title.font.size == 15 and fig.layout.height == 300      # the page's figure is untouched
 
 

@@ -28,8 +28,10 @@ LECTURE_KEY = "lstmx.lecture"
 LECTURE_BODY_PX = 24          # body text in lecture mode (the brief of a room: >= 22 px at 1920 x 1080)
 LECTURE_CHART_SCALE = 1.5     # chart fonts, margins and heights in lecture mode
 LECTURE_MIN_CHART_PX = 18     # no chart text smaller than this in lecture mode
+LECTURE_INK = "#000000"       # chart text without a colour of its own, in lecture mode
 PLOTLY_DEFAULT_FONT_PX = 12   # Plotly's layout.font.size when a figure does not set one
 PHONE_MAX_WIDTH_PX = 640      # "narrow screen": Streamlit folds the sidebar away below about this width
+SHELL_MARK = "lstmx-shell"    # in both st.html elements of the app shell (tests tell them from a page's own)
 
 _BASE_CSS = f"""
 /* equations: scroll sideways instead of being cut at the right edge */
@@ -76,8 +78,8 @@ def inject(lecture: bool, lang: str) -> None:
     """Write the CSS (no space taken) and the narrow-screen hint (hidden on wide screens) at the page's top."""
     import streamlit as st
 
-    st.html(f"<style>{css(lecture)}</style>")
-    st.html(f'<div class="lstmx-phone-hint">{i18n.t("common.phone_hint", lang)}</div>')
+    st.html(f"<style>/* {SHELL_MARK} */{css(lecture)}</style>")
+    st.html(f'<div class="lstmx-phone-hint {SHELL_MARK}">{i18n.t("common.phone_hint", lang)}</div>')
 
 
 # ---- charts ------------------------------------------------------------------------------------------------
@@ -107,7 +109,8 @@ def _scale_fonts(node, scale: float, minimum: float) -> None:
 
 def lecture_figure(fig, scale: float = LECTURE_CHART_SCALE, minimum: float = LECTURE_MIN_CHART_PX):
     """A copy of ``fig`` for a projected room: every font ``scale`` times larger and at least ``minimum`` px,
-    the layout's default font included; the margins and a fixed height grow by ``scale`` (room for the text).
+    the layout's default font included, black where the figure sets no colour; the margins and a fixed height
+    grow by ``scale`` (room for the text).
     """
     import plotly.graph_objects as go
 
@@ -116,6 +119,14 @@ def lecture_figure(fig, scale: float = LECTURE_CHART_SCALE, minimum: float = LEC
     base = layout.get("font", {}).get("size", PLOTLY_DEFAULT_FONT_PX)
     _scale_fonts(spec, scale, minimum)
     layout.setdefault("font", {})["size"] = _scaled(base, scale, minimum)
+    layout["font"].setdefault("color", LECTURE_INK)     # Streamlit's chart theme greys the text otherwise
+    for name, axis in layout.items():
+        if (name.startswith("xaxis") or name.startswith("yaxis")) and isinstance(axis, dict):
+            axis.setdefault("tickfont", {}).setdefault("color", LECTURE_INK)
+            if isinstance(axis.get("title"), dict):
+                axis["title"].setdefault("font", {}).setdefault("color", LECTURE_INK)
+    for annotation in layout.get("annotations", []) or []:
+        annotation.setdefault("font", {}).setdefault("color", LECTURE_INK)
     margin = layout.get("margin")
     if isinstance(margin, dict):
         for side in ("l", "r", "t", "b"):

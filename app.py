@@ -1,7 +1,9 @@
 """LSTM Explorer: entry point.
 
 Sets the page config, draws the one shared sidebar, builds the page context (lstm_viz.ui.context), routes with
-st.navigation over pages/*.py and keeps the URL in sync.
+st.navigation over pages/*.py and keeps the URL in sync. Every page has one address, its path (/step_by_step);
+the bare root / opens the first page (a hidden default page that forwards there, so the first page's own path
+works when typed or shared).
 
     streamlit run app.py
 """
@@ -12,7 +14,7 @@ from pathlib import Path
 
 import streamlit as st
 
-from lstm_viz.ui import cache, context, i18n, sidebar, urlstate
+from lstm_viz.ui import cache, context, i18n, sidebar, theme, urlstate
 
 ROOT = Path(__file__).resolve().parent
 
@@ -30,30 +32,40 @@ PAGES = [
 ]
 
 
+def _root() -> None:
+    """The bare address /: never drawn, main() forwards it to the first page."""
+
+
 def main() -> None:
-    st.set_page_config(page_title="LSTM Explorer", page_icon=":material/memory:", layout="wide")
     page_ids = tuple(page_id for page_id, _ in PAGES)
     urlstate.restore_once(page_ids, cache.pretrained_names())
+    lecture = theme.lecture_on()
+    st.set_page_config(page_title="LSTM Explorer", page_icon=":material/memory:", layout="wide",
+                       initial_sidebar_state="collapsed" if lecture else "auto")
+    theme.install_chart_styling()
     sidebar.keep_widget_state()
 
     lang = sidebar.draw_language()
+    root = st.Page(_root, title=i18n.t("app.title", lang), url_path="home", default=True, visibility="hidden")
     nav_pages = {
         page_id: st.Page(str(ROOT / "pages" / f"{page_id}.py"), title=i18n.t(f"nav.{page_id}", lang), icon=icon,
-                         url_path=page_id, default=(k == 0))
-        for k, (page_id, icon) in enumerate(PAGES)
+                         url_path=page_id)
+        for page_id, icon in PAGES
     }
-    current = st.navigation(list(nav_pages.values()))
-    current_id = next((pid for pid, page in nav_pages.items() if page is current), page_ids[0])
+    current = st.navigation([root, *nav_pages.values()])
+    current_id = next((pid for pid, page in nav_pages.items() if page is current), None)
 
-    # A shared link names its page in ?page=; honour it once, on the session's first run.
+    # The root opens the first page; an older link names its page in ?page= (honoured once, on the first run).
     wanted = st.session_state.pop("lstmx.page_requested", None)
-    if wanted in nav_pages and wanted != current_id:
-        st.switch_page(nav_pages[wanted], query_params=urlstate.desired_params(wanted))
+    target = wanted if wanted in nav_pages else (page_ids[0] if current_id is None else current_id)
+    if target != current_id:
+        st.switch_page(nav_pages[target], query_params=urlstate.desired_params(target))
     # Pages can tell whether they were just entered (e.g. the Step page stops play when you come back).
     st.session_state["lstmx.previous_page"] = st.session_state.get(urlstate.KEY["page"])
     st.session_state[urlstate.KEY["page"]] = current_id
 
-    settings = sidebar.draw(lang)
+    sidebar.draw_lecture(lang)
+    settings = sidebar.draw(lang, page=current_id)
     ctx = context.build(settings, page=current_id)
     for note in ctx.notes:
         st.sidebar.info(note, icon=":material/info:")
@@ -68,7 +80,12 @@ def main() -> None:
         ))
     st.sidebar.caption(i18n.t("sidebar.share", lang))
     urlstate.write(current_id)
+    theme.inject(lecture, lang)
     current.run()
+    urlstate.write(current_id)   # options a page set up on its first show (a default range) join the link now
+    for name, (kept, total) in urlstate.link_cut(current_id).items():   # the link cannot carry the whole text
+        st.sidebar.warning(i18n.t("sidebar.link_cut", lang, name=name, kept=f"{kept:,}", total=f"{total:,}",
+                                  limit=f"{urlstate.MAX_QUERY_CHARS:,}"), icon=":material/link:")
 
 
 main()

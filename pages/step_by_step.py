@@ -16,41 +16,69 @@ from lstm_viz.analysis.step_terms import unit_terms
 from lstm_viz.figures import family as family_figures
 from lstm_viz.figures import step_by_step as figures
 from lstm_viz.ui import context, downloads, figure_cache, render, step_text, widgets
-from lstm_viz.ui.urlstate import KEY
+from lstm_viz.ui.urlstate import KEY, PLAY_SPEEDS
 
 PLAY_KEY = "step.playing"
-PLAY_DELAY_S = 0.6
+SPEED_KEY = "step.speed"          # steps per second (``speed=`` in the link)
+SHOWN_AT_KEY = "step.shown_at"    # time.monotonic() when the view last drew a step
+DEFAULT_SPEED = 1.0
 CONTEXT_TOKENS = 40          # tokens shown on each side of step t
 
+# Play: the view below the buttons is a fragment that reruns every 1/speed seconds and advances one step, so the
+# buttons (Stop among them) stay put in the page while it plays and a click on Stop always lands on a live button.
 
-def _shift(delta: int) -> None:
+
+def _shift(delta: int, last_step: int) -> None:
     st.session_state[PLAY_KEY] = False
-    st.session_state[KEY["step"]] = max(int(st.session_state.get(KEY["step"], 0)) + delta, 0)
+    st.session_state[KEY["step"]] = min(max(int(st.session_state.get(KEY["step"], 0)) + delta, 0), last_step)
 
 
 def _toggle_play(last_step: int) -> None:
     playing = not st.session_state.get(PLAY_KEY, False)
     st.session_state[PLAY_KEY] = playing
+    st.session_state[SHOWN_AT_KEY] = time.monotonic()   # the first step stays one interval on screen
     if playing and int(st.session_state.get(KEY["step"], 0)) >= last_step:
         st.session_state[KEY["step"]] = 0          # play again from the start
 
 
 def controls(ctx) -> None:
+    """Previous / Next / Play (keys ← → Space), the play speed and the unit. Never disabled by the step (they
+    clamp instead), so nothing here changes while the view plays."""
     if st.session_state.get("lstmx.previous_page") != ctx.page:
         st.session_state[PLAY_KEY] = False         # play belongs to this visit: leaving the page stops it
-    context.step_slider(ctx, buttons=("step.prev", "step.next", "step.play"))
-    prev_col, next_col, play_col, _, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
+    prev_col, next_col, play_col, speed_col, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
     last = ctx.T - 1
     playing = bool(st.session_state.get(PLAY_KEY, False))
-    prev_col.button(ctx.t("step.prev"), icon=":material/skip_previous:", on_click=_shift, args=(-1,),
-                    disabled=ctx.step <= 0, key="step.prev", width="stretch")
-    next_col.button(ctx.t("step.next"), icon=":material/skip_next:", on_click=_shift, args=(1,),
-                    disabled=ctx.step >= last, key="step.next", width="stretch")
+    prev_col.button(ctx.t("step.prev"), icon=":material/skip_previous:", on_click=_shift, args=(-1, last),
+                    disabled=last <= 0, key="step.prev", width="stretch", shortcut="Left")
+    next_col.button(ctx.t("step.next"), icon=":material/skip_next:", on_click=_shift, args=(1, last),
+                    disabled=last <= 0, key="step.next", width="stretch", shortcut="Right")
     play_col.button(ctx.t("step.stop" if playing else "step.play"),
                     icon=":material/stop:" if playing else ":material/play_arrow:", on_click=_toggle_play,
                     args=(last,), disabled=last <= 0, key="step.play", width="stretch",
-                    type="primary" if playing else "secondary")
+                    type="primary" if playing else "secondary", shortcut="Space")
+    widgets.keep_valid(SPEED_KEY, list(PLAY_SPEEDS), DEFAULT_SPEED)
+    st.session_state.setdefault(SPEED_KEY, DEFAULT_SPEED)
+    speed_col.select_slider(ctx.t("step.speed"), options=list(PLAY_SPEEDS), key=SPEED_KEY,
+                            format_func=lambda v: f"{v:g}", help=ctx.t("step.speed_help"))
     context.unit_select(ctx, container=unit_col)
+    st.caption(ctx.t("step.keys"))
+
+
+def play_tick(ctx) -> None:
+    """While playing, one step further per interval (the fragment's timer calls the view); at the last step play
+    stops and the whole page reruns (the button shows Play again, the timer ends)."""
+    state = st.session_state
+    ctx.set_step(int(state.get(KEY["step"], ctx.step)))      # the step of this session now (slider, buttons)
+    if not state.get(PLAY_KEY):
+        return
+    interval = 1.0 / float(state.get(SPEED_KEY, DEFAULT_SPEED))
+    if time.monotonic() - float(state.get(SHOWN_AT_KEY, 0.0)) < 0.5 * interval:
+        return                                                # a rerun that is not a tick (e.g. Play just pressed)
+    if ctx.step >= ctx.T - 1:
+        state[PLAY_KEY] = False
+        st.rerun()
+    ctx.set_step(ctx.step + 1)
 
 
 def token_context(ctx) -> None:
@@ -128,12 +156,13 @@ def both_directions(ctx) -> None:
     st.caption(ctx.t("step.bidir_caption", size=output.shape[0]))
 
 
-def main() -> None:
-    ctx = context.require()
-    st.title(ctx.t("step.title"))
-    st.caption(ctx.t("step.intro"))
-    widgets.layer_picker(ctx)
-    controls(ctx)
+def view(ctx) -> None:
+    """The step slider and everything drawn for step t (a fragment: it reruns alone while playing)."""
+    play_tick(ctx)
+    st.session_state[SHOWN_AT_KEY] = time.monotonic()
+    context.step_slider(ctx, buttons=("step.prev", "step.next", "step.play"))   # a press wins over a stale slider
+    if st.session_state.get(PLAY_KEY):
+        st.caption(ctx.t("step.playing"))
     token_context(ctx)
 
     numbers = ctx.model.step_numbers(ctx.trace, ctx.cell_step(ctx.step))   # the engine's step, every unit
@@ -161,14 +190,16 @@ def main() -> None:
     if ctx.num_directions > 1:
         both_directions(ctx)
 
-    if st.session_state.get(PLAY_KEY):
-        if ctx.step < ctx.T - 1:
-            st.caption(ctx.t("step.playing"))
-            time.sleep(PLAY_DELAY_S)
-            st.session_state[KEY["step"]] = ctx.step + 1
-        else:
-            st.session_state[PLAY_KEY] = False
-        st.rerun()
+
+def main() -> None:
+    ctx = context.require()
+    st.title(ctx.t("step.title"))
+    st.caption(ctx.t("step.intro"))
+    widgets.layer_picker(ctx)
+    controls(ctx)
+    playing = bool(st.session_state.get(PLAY_KEY)) and ctx.T > 1
+    speed = float(st.session_state.get(SPEED_KEY, DEFAULT_SPEED))
+    st.fragment(view, run_every=1.0 / speed if playing else None)(ctx)
 
 
 main()

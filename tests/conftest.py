@@ -174,6 +174,13 @@ class ToyNetwork:
         return x, tokens
 
 
+def page_html(at) -> list:
+    """The page's own st.html elements (not the app shell's CSS and phone hint, lstm_viz.ui.theme)."""
+    from lstm_viz.ui import theme
+
+    return [element for element in at.get("html") if theme.SHELL_MARK not in str(element.proto.body)]
+
+
 def page_texts(at) -> str:
     """All markdown, caption, title, header, alert and html text of the page joined (for content checks)."""
     parts = []

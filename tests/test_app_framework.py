@@ -91,7 +91,7 @@ def test_figure_html_is_standalone():
 def test_app_default_run_writes_the_url(app_at):
     at = app_at()
     assert_clean_run(at)
-    assert at.query_params["page"] == "step_by_step"
+    assert at.session_state["lstmx.page"] == "step_by_step" and "page" not in at.query_params  # the path says it
     assert at.query_params["lang"] == "en" and at.query_params["hidden"] == "32"
     assert "text" not in at.query_params  # the example text stays out of the link
 
@@ -104,7 +104,7 @@ def test_url_opens_exactly_that_view(app_at):
     assert (state["lstmx.text"], state["lstmx.tok"], state["lstmx.seed"], state["lstmx.hidden"]) == (
         "hello world", "words", 3, 20)
     assert state["lstmx.fbias"] == 2.5 and state["lstmx.step"] == 1 and state["lstmx.unit"] == 5
-    assert at.query_params["page"] == "theory" and at.query_params["text"] == "hello world"
+    assert at.session_state["lstmx.page"] == "theory" and at.query_params["text"] == "hello world"
 
 
 def test_bad_url_params_fall_back_with_a_message(app_at):
@@ -127,7 +127,7 @@ def test_state_survives_page_switches(app_at):
     at.slider(key="w.step").set_value(4).run()
     at.switch_page("pages/theory.py").run()
     assert_clean_run(at)
-    assert at.query_params["page"] == "theory" and at.query_params["step"] == "4"
+    assert at.session_state["lstmx.page"] == "theory" and at.query_params["step"] == "4"
     assert at.query_params["text"] == "switch pages" and at.query_params["hidden"] == "12"
     at.switch_page("pages/step_by_step.py").run()
     assert at.slider(key="w.step").value == 4
@@ -298,7 +298,7 @@ def test_reruns_on_a_non_default_page_keep_the_shared_sidebar(app_at, page):
     assert _shared_sidebar_shown(at)
     assert at.session_state["lstmx.ctx"].page == page and at.session_state["lstmx.ctx"].lang == "zh"
     at.radio(key="lstmx.lang").set_value("en").run()
-    assert at.title[0].value == title and at.query_params["page"] == page
+    assert at.title[0].value == title and at.session_state["lstmx.page"] == page
 
 
 def test_one_place_in_the_project_works_around_the_legacy_mode():

@@ -86,11 +86,25 @@ def test_step_slider_and_buttons(app_at):
 
 
 def test_play_runs_to_the_end_and_stops(app_at):
+    """Play shows the first step for one interval, then one step per tick (the fragment's timer, which AppTest
+    does not run: a rerun after the interval stands for a tick), stops at the last step and says Play again."""
     at = app_at(PAGE, text="abc")
     at.button(key="step.play").click().run()
     assert_clean_run(at)
-    assert at.session_state["lstmx.step"] == 2
-    assert not at.session_state["step.playing"]
+    assert at.session_state["step.playing"] and at.session_state["lstmx.step"] == 0
+    assert at.button(key="step.play").label == "Stop"
+    at.run()                                       # a rerun within the interval is not a tick
+    assert at.session_state["lstmx.step"] == 0
+    seen = []
+    for _ in range(5):
+        at.session_state["step.shown_at"] = 0.0    # the interval has passed
+        at.run()
+        assert_clean_run(at)
+        seen.append(at.session_state["lstmx.step"])
+        if not at.session_state["step.playing"]:
+            break
+    assert seen == [1, 2, 2] and at.query_params["step"] == "2"
+    assert at.button(key="step.play").label == "Play"
 
 
 def test_leaving_the_page_stops_play(app_at):

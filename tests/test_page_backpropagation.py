@@ -18,7 +18,7 @@ from lstm_viz.gradients import gradient_contributions, input_connectivity
 from lstm_viz.ui import i18n
 from lstm_viz.ui.backprop_cache import PROBLEM, SCALES, SCALE_TOKENS, pick_entries
 
-from conftest import ToyNetwork, open_page_via_app, page_texts, plotly_specs
+from conftest import ToyNetwork, open_page_via_app, page_html, page_texts, plotly_specs
 from conftest import decode_plotly_array as decode
 
 PAGE = "pages/backpropagation.py"
@@ -150,11 +150,11 @@ def test_connectivity_section_matches_the_core():
         expected = input_connectivity(models[kind], x, dtype=np.float32)
         np.testing.assert_allclose(decode(figure["data"][k]["z"]), expected.astype(np.float32), rtol=1e-6)
     assert heat  # the panels are drawn
-    html = [h.proto.body for h in at.get("html")]
+    html = [h.proto.body for h in page_html(at)]
     assert len(html) == 3 and all(f"t={T - 1}:" in body for body in html)
     at.slider(key="lstmx.bp.conn_t").set_value(10).run()
     assert not at.exception
-    assert all("t=10:" in h.proto.body and "t=11:" not in h.proto.body for h in at.get("html"))
+    assert all("t=10:" in h.proto.body and "t=11:" not in h.proto.body for h in page_html(at))
 
 
 def test_surface_section_matches_the_core():

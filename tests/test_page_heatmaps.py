@@ -10,7 +10,7 @@ from lstm_viz.analysis import units as analysis
 from lstm_viz.data import text as textlib
 from lstm_viz.ui import i18n
 
-from conftest import ToyNetwork, open_page_via_app
+from conftest import ToyNetwork, open_page_via_app, page_html
 from conftest import decode_plotly_array as decode
 from conftest import plotly_specs as charts
 
@@ -75,7 +75,7 @@ def test_default_page_shows_all_panels_with_engine_numbers():
     np.testing.assert_allclose(decode(forget["x"]), left.astype(np.float32))
     np.testing.assert_allclose(decode(forget["y"]), right.astype(np.float32))
     # coloured text and downloads are there
-    assert len(at.get("html")) == 1
+    assert len(page_html(at)) == 1
     assert len(at.get("download_button")) >= 5
 
 
@@ -148,7 +148,7 @@ def test_colored_text_follows_the_unit_and_quantity():
     at.selectbox(key="lstmx.hm.textqty").set_value("f").run()
     assert not at.exception
     assert at.session_state["lstmx.unit"] == 5
-    body = at.get("html")[0].proto.body
+    body = page_html(at)[0].proto.body
     reference = engine_trace(current_text(at))
     assert "forget gate f&#95;t, unit 5" in body
     assert f"t=0: {reference.f[0, 5]:.3f}" in body
@@ -169,7 +169,7 @@ def test_hostile_texts_render_as_text(text):
     at = open_page({"lstmx.text": text})
     assert not at.exception
     assert len(at.get("plotly_chart")) == 2
-    body = at.get("html")[0].proto.body
+    body = page_html(at)[0].proto.body
     assert "<script>" not in body and "<b>bold" not in body
     spec = at.get("plotly_chart")[0].proto.spec
     assert "<script>" not in spec and "<b>bold" not in spec

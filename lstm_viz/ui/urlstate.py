@@ -6,9 +6,20 @@ Query parameters are strings, may be hostile, and are dropped when the user swit
   ``session_state["lstmx.bad_params"]``) and seeds ``st.session_state``; from then on session state is the truth;
 * every run, :func:`write` re-writes the parameters from session state (only when they changed).
 
+The page is the URL's path (``/gate_heatmaps``); ``page=`` is still read from older links. A link writes only
+what matters for the chosen model: seed, hidden, fbias and the shape of a random network only for the random
+network, tokenization only where the network does not bring its own vocabulary.
+
+A link stays short enough to open everywhere: its query string holds at most :data:`MAX_QUERY_CHARS`
+characters (servers and proxies refuse URLs of a few dozen kB; Streamlit's resets the connection between
+120 and 133 kB). The text travels as ``text=`` or, when shorter, as ``tz=`` (zlib, then URL-safe base64);
+a text too long even for that is cut, and :func:`link_cut` says how much the link carries (app.py shows it).
+
 Parameter   session key          values
 lang        lstmx.lang           en | zh
 text        lstmx.text           any text (omitted while it is the example text of the language)
+tz          lstmx.text           the same text, zlib-compressed, URL-safe base64 (written when shorter)
+lecture     lstmx.lecture        0 | 1: lecture mode (large type, collapsed sidebar; written only when 1)
 tok         lstmx.tok            chars | words
 src         lstmx.src            random | pretrained | trained | upload
 seed        lstmx.seed           0 .. 2**31-1
@@ -24,22 +35,40 @@ tbidir      lstmx.train.bidir    0 | 1 (Train page only: bidirectional)
 model       lstmx.pretrained     a name from lstm_viz.data.pretrained.list_pretrained()
 step        lstmx.step           0 .. T-1 (clamped once the text is known)
 unit        lstmx.unit           0 .. H-1 (clamped once the model is known)
-page        lstmx.page           a page id (file stem), see app.py
+page        lstmx.page           a page id (file stem), see app.py; read from older links, never written
 
 Options of one page (:data:`PAGE_PARAMS`) are in that page's links only:
 review, whatif, smodel   Sentiment: the review, its what-if variant, the shipped classifier
 prime, temp, topk, len, gseed, gmodel   Generate: prime text, temperature, top-k (0 = all), length, seed, model
 bp, bploss, bplr, bpw, bpb, bpclip   Backpropagation: section, loss, learning rate, start (w, b), clipping
+speed                   Step by step: play speed (steps per second)
+hmshow, hmsort, hmbasis, hmunits, hmrange, hmtopk, hmlist   Gate heatmaps: quantities shown, unit order, order
+                        basis, unit subset (all | range | topk | list) and its range / k / list
+vgscale                 Vanishing gradients: recurrent weight scale
+clabel, cregex, cmodel, cfor   Cells: the label the cells are matched against, its regular expression, the
+                        page's own model, the model the label was chosen for
 """
 
 from __future__ import annotations
 
+import base64
 import math
+import zlib
 from dataclasses import dataclass
+from functools import lru_cache
+from urllib.parse import urlencode
+
+from lstm_viz.analysis.probes import BUILTIN_LABELS
+from lstm_viz.analysis.units import ORDERS
 
 from . import i18n
 
 MAX_TEXT_CHARS = 20_000
+#: The longest query string a link carries (URL-encoded characters): about 8 kB of URL, which every browser,
+#: proxy and server accepts. Longer texts are compressed (tz=) and, if still too long, cut (with a note).
+MAX_QUERY_CHARS = 8000
+COMPRESSED_TEXT_PARAM = "tz"
+PLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)     # steps per second on the Step page
 
 EXAMPLE_TEXTS = {
     "en": "The cat, which had eaten, was full. (Memory: brackets and quotes \"open\" and close.)",
@@ -69,6 +98,7 @@ class Defaults:
     step: int = 0
     unit: int = 0
     page: str = "step_by_step"
+    lecture: int = 0
 
 
 DEFAULTS = Defaults()
@@ -86,11 +116,17 @@ KEY = {
     "step": "lstmx.step", "unit": "lstmx.unit", "page": "lstmx.page",
     "layers": "lstmx.layers", "bidir": "lstmx.bidir", "peep": "lstmx.peep", "layer": "lstmx.layer",
     "dir": "lstmx.dir", "tlayers": "lstmx.train.layers", "tbidir": "lstmx.train.bidir",
+    "lecture": "lstmx.lecture",
 }
+# Settings that only the random network reads (a shipped, trained or uploaded network brings its own).
+RANDOM_NETWORK_PARAMS = ("seed", "hidden", "fbias", "layers", "bidir", "peep")
 
 
 # Options of single pages: param -> (page id, session key, kind, bounds); kind "text" (bounds = max chars),
-# "name" (a shipped model), "int" (lo, hi), "float" (lo, hi, step). Written only while that page is shown.
+# "name" (a shipped model), "int" (lo, hi), "float" (lo, hi, step), "choice" (the allowed values), "names"
+# (a comma list of allowed values, a multiselect), "pair" (lo, hi: "a-b", a range slider). Written only while
+# that page is shown; the pages themselves keep a value valid for the current network (widgets.keep_valid).
+HEATMAP_QUANTITIES = ("f", "i", "o", "g", "c", "h", "r", "z", "n")   # every kind's panels (figures.gate_heatmaps)
 PAGE_PARAMS = {
     "review": ("sentiment", "lstmx.sent.text", "text", 2000),
     "whatif": ("sentiment", "lstmx.sent.whatif", "text", 2000),
@@ -108,7 +144,20 @@ PAGE_PARAMS = {
     "bpb": ("backpropagation", "lstmx.bp.b", "float", (-0.6, 0.4, 0.05)),
     "bpclip": ("backpropagation", "lstmx.bp.clip", "float", (0.05, 5.0, 0.05)),
     "stop": ("lesson", "lstmx.lesson.stop", "text", 20),   # Guided lesson: the stop (checked by the page)
-}
+    "speed": ("step_by_step", "step.speed", "choice", PLAY_SPEEDS),
+    "hmshow": ("gate_heatmaps", "lstmx.hm.show", "names", HEATMAP_QUANTITIES),
+    "hmsort": ("gate_heatmaps", "lstmx.hm.sort", "choice", ORDERS),
+    "hmbasis": ("gate_heatmaps", "lstmx.hm.basis", "choice", HEATMAP_QUANTITIES),
+    "hmunits": ("gate_heatmaps", "lstmx.hm.subset", "choice", ("all", "range", "topk", "list")),
+    "hmrange": ("gate_heatmaps", "lstmx.hm.range", "pair", (0, 4095)),
+    "hmtopk": ("gate_heatmaps", "lstmx.hm.topk", "int", (1, 4096)),
+    "hmlist": ("gate_heatmaps", "lstmx.hm.list", "text", 500),
+    "vgscale": ("vanishing_gradients", "lstmx.vg.scale", "float", (0.1, 3.0, 0.05)),
+    "clabel": ("cells", "lstmx.cells.label", "choice", tuple(BUILTIN_LABELS) + ("regex",)),
+    "cregex": ("cells", "lstmx.cells.regex", "text", 200),
+    "cmodel": ("cells", "lstmx.cells.model", "name", None),
+    "cfor": ("cells", "lstmx.cells.label_model", "name", None),   # the model clabel was chosen for (the page
+}                                                                 # starts a new model from that model's label)
 
 
 def _page_param(name: str, raw: str, pretrained_names: tuple[str, ...]):
@@ -120,7 +169,104 @@ def _page_param(name: str, raw: str, pretrained_names: tuple[str, ...]):
         return raw if raw in pretrained_names else None
     if kind == "int":
         return _int(raw, *bounds)
+    if kind == "choice":   # numbers (the play speed) or names
+        allowed = {_fmt(option): option for option in bounds}
+        value = _float(raw, 0.0, 1e9, 1e-6) if isinstance(bounds[0], float) else raw
+        return allowed.get(_fmt(value)) if value is not None else None
+    if kind == "names":
+        items = [item for item in str(raw).split(",") if item]
+        return items if items and len(items) <= len(bounds) and all(item in bounds for item in items) else None
+    if kind == "pair":
+        low, _, high = str(raw).partition("-")
+        low, high = _int(low, *bounds), _int(high, *bounds)
+        return (low, high) if low is not None and high is not None and low <= high else None
     return _float(raw, *bounds)
+
+
+def _fmt_page_value(kind: str, value) -> str:
+    if kind == "names":
+        return ",".join(str(item) for item in value)
+    if kind == "pair":
+        return f"{int(value[0])}-{int(value[1])}"
+    return _fmt(value)
+
+
+# ---- the text in a link: plain or compressed, within the budget --------------------------------------------------
+
+def compress_text(text: str) -> str:
+    """``text`` -> URL-safe base64 of its zlib-compressed UTF-8, without padding (the ``tz=`` value)."""
+    packed = zlib.compress(text.encode("utf-8"), 9)
+    return base64.urlsafe_b64encode(packed).decode("ascii").rstrip("=")
+
+
+def decompress_text(value: str, max_chars: int = MAX_TEXT_CHARS) -> str | None:
+    """The text of a ``tz=`` value (None when it is not one); never inflates more than ``max_chars`` characters'
+    worth of bytes (a hostile link cannot make the server allocate gigabytes)."""
+    try:
+        packed = base64.urlsafe_b64decode(str(value) + "=" * (-len(str(value)) % 4))
+        inflater = zlib.decompressobj()
+        raw = inflater.decompress(packed, 4 * max_chars + 4)   # UTF-8: at most 4 bytes per character
+        if inflater.unconsumed_tail or inflater.unused_data or not inflater.eof:
+            return None
+        return raw.decode("utf-8")[:max_chars]
+    except (ValueError, zlib.error, UnicodeDecodeError):
+        return None
+
+
+def _query_len(name: str, value: str) -> int:
+    """Characters ``name=value`` takes in a query string (Streamlit writes it with urllib's urlencode)."""
+    return len(urlencode({name: value}))
+
+
+def _encode_text(name: str, text: str, compressed_name: str | None) -> tuple[str, str]:
+    """(param name, value) of the shorter form of ``text``: plain, or compressed under ``compressed_name``."""
+    if compressed_name and text:
+        packed = compress_text(text)
+        if _query_len(compressed_name, packed) < _query_len(name, text):
+            return compressed_name, packed
+    return name, text
+
+
+@lru_cache(maxsize=64)
+def fit_text(name: str, text: str, budget: int, compressed_name: str | None = None) -> tuple[str, str, int]:
+    """The longest prefix of ``text`` whose shorter form fits in ``budget`` query characters (``&`` included).
+
+    Returns ``(param name, value, characters carried)``; the whole text when it fits (characters = len(text)).
+    Bisection over the prefix length: both encodings grow with the prefix (up to zlib's few bytes of noise,
+    so the answer may be a few characters short of the true longest prefix, never over the budget).
+    """
+    def fits(n: int) -> bool:
+        param, value = _encode_text(name, text[:n], compressed_name)
+        return _query_len(param, value) + 1 <= budget
+
+    if fits(len(text)):
+        return (*_encode_text(name, text, compressed_name), len(text))
+    low, high = 0, len(text)          # fits(low) (an empty value fits any sane budget); not fits(high)
+    while high - low > 1:
+        middle = (low + high) // 2
+        low, high = (middle, high) if fits(middle) else (low, middle)
+    return (*_encode_text(name, text[:low], compressed_name), low)
+
+
+def fit_link(params: dict[str, str], texts: list[tuple[str, str, str | None]],
+             limit: int = MAX_QUERY_CHARS) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
+    """``params`` plus the ``texts`` ``[(name, text, compressed name or None), ...]`` (in priority order), each as
+    much of it as fits in a query string of ``limit`` characters.
+
+    Returns ``(params, cuts)``; ``cuts[name] = (characters carried, characters in the text)`` for every text
+    the link does not carry whole.
+    """
+    out = dict(params)
+    cuts: dict[str, tuple[int, int]] = {}
+    budget = limit - len(urlencode(out, doseq=True))
+    for name, text, compressed_name in texts:
+        param, value, kept = fit_text(name, text, max(budget, 0), compressed_name)
+        if kept < len(text):
+            cuts[name] = (kept, len(text))
+        if value or kept == len(text):
+            out[param] = value
+            budget -= _query_len(param, value) + 1
+    return out, cuts
 
 
 def example_text(lang: str) -> str:
@@ -174,7 +320,13 @@ def parse(params: dict[str, str], page_ids: tuple[str, ...] = (), pretrained_nam
         if name == "lang":
             take(name, raw if raw in i18n.LANGUAGES else None)
         elif name == "text":
-            take(name, str(raw)[:MAX_TEXT_CHARS])
+            values.setdefault("text", str(raw)[:MAX_TEXT_CHARS])   # tz= wins when a link holds both
+        elif name == COMPRESSED_TEXT_PARAM:
+            text = decompress_text(raw)
+            if text is None:
+                bad.append(name)
+            else:
+                values["text"] = text
         elif name == "tok":
             take(name, raw if raw in TOKENIZATIONS else None)
         elif name == "src":
@@ -189,7 +341,7 @@ def parse(params: dict[str, str], page_ids: tuple[str, ...] = (), pretrained_nam
             take(name, raw if raw in pretrained_names else None)
         elif name in ("layers", "tlayers"):
             take(name, _int(raw, *LAYERS_RANGE))
-        elif name in ("bidir", "peep", "dir", "tbidir"):
+        elif name in ("bidir", "peep", "dir", "tbidir", "lecture"):
             take(name, _int(raw, 0, 1))
         elif name == "layer":
             take(name, _int(raw, 0, MAX_SHOWN_LAYER))
@@ -226,29 +378,52 @@ def restore_once(page_ids: tuple[str, ...] = (), pretrained_names: tuple[str, ..
 
 
 def desired_params(page_id: str) -> dict[str, str]:
-    """The query params that describe the current view (from session state)."""
+    """The query params that describe the current view (from session state), within :data:`MAX_QUERY_CHARS`."""
+    return _link(page_id)[0]
+
+
+def link_cut(page_id: str) -> dict[str, tuple[int, int]]:
+    """The texts the current view's link does not carry whole: ``{param: (characters carried, characters)}``."""
+    return _link(page_id)[1]
+
+
+def _link(page_id: str) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
     import streamlit as st
 
     state = st.session_state
     lang = state.get(KEY["lang"], DEFAULTS.lang)
-    params = {"page": page_id, "lang": lang}
-    text = state.get(KEY["text"], "")
-    if text != example_text(lang):
-        params["text"] = text
-    for name in ("tok", "src", "seed", "hidden", "fbias", "step", "unit"):
-        value = state.get(KEY[name], getattr(DEFAULTS, name))
-        params[name] = _fmt(value)
+    params = {"lang": lang}
+    source = state.get(KEY["src"], DEFAULTS.src)
+    if int(state.get(KEY["lecture"], 0) or 0):
+        params["lecture"] = "1"
+    names = ["src", "step", "unit"]
+    if source in ("random", "upload"):      # a shipped or trained network tokenizes with its own vocabulary
+        names.insert(0, "tok")
+    if source == "random":
+        names += ["seed", "hidden", "fbias"]
+    for name in names:
+        params[name] = _fmt(state.get(KEY[name], getattr(DEFAULTS, name)))
     # the network's shape (random network) and the cell shown: only when not the defaults (links stay short)
-    for name in ("layers", "bidir", "peep", "layer", "dir") + (("tlayers", "tbidir") if page_id == "train" else ()):
+    shape = ("layers", "bidir", "peep") if source == "random" else ()
+    for name in shape + ("layer", "dir") + (("tlayers", "tbidir") if page_id == "train" else ()):
         value = int(state.get(KEY[name], getattr(DEFAULTS, name)) or 0)
         if value != getattr(DEFAULTS, name):
             params[name] = _fmt(value)
-    if state.get(KEY["src"]) == "pretrained" and state.get(KEY["model"]):
+    if source == "pretrained" and state.get(KEY["model"]):
         params["model"] = state[KEY["model"]]
-    for name, (page, key, _kind, _bounds) in PAGE_PARAMS.items():   # the shown page's own options
-        if page == page_id and state.get(key) is not None:
-            params[name] = _fmt(state[key])
-    return params
+    texts = []
+    for name, (page, key, kind, _bounds) in PAGE_PARAMS.items():   # the shown page's own options
+        value = state.get(key)
+        if page != page_id or value is None:
+            continue
+        if kind == "text":
+            texts.append((name, str(value), None))
+        else:
+            params[name] = _fmt_page_value(kind, value)
+    text = state.get(KEY["text"], "")
+    if text != example_text(lang):
+        texts.append(("text", text, COMPRESSED_TEXT_PARAM))
+    return fit_link(params, texts)
 
 
 def _fmt(value) -> str:
@@ -262,7 +437,7 @@ def write(page_id: str) -> None:
     import streamlit as st
 
     want = desired_params(page_id)
-    have = {name: st.query_params.get(name) for name in st.query_params.keys()}
+    have = {name: st.query_params.get(name) for name in st.query_params.keys()}   # (a "page" of old links goes)
     if have != want:
         st.query_params.from_dict(want)
 

@@ -35,7 +35,7 @@ def t(key: str, lang: str = "en") -> str:
 
 
 def page_url(base: str, page_id: str, **params) -> str:
-    path = "/" if page_id == DEFAULT_PAGE else f"/{page_id}"
+    path = f"/{page_id}"   # every page's address is its path (the bare root forwards to the first page)
     return base + path + (("?" + urlencode(params)) if params else "")
 
 
@@ -72,9 +72,9 @@ def assert_healthy(page, where: str) -> None:
 
 
 def assert_on_page(page, page_id: str) -> None:
-    expected = "" if page_id == DEFAULT_PAGE else f"/{page_id}"
+    expected = f"/{page_id}"
     assert urlsplit(page.url).path.rstrip("/") == expected, f"expected page {page_id}, landed on {page.url}"
-    assert query(page).get("page", page_id) == page_id
+    assert "page" not in query(page), "the page is in the path only"
 
 
 def screenshot(page, name: str) -> None:
@@ -111,7 +111,7 @@ def choose_language(page, label: str) -> None:
 
 @pytest.mark.parametrize("page_id", PAGES)
 def test_every_page_renders_without_exception_and_draws_its_charts(page, app_url, page_id):
-    open_page(page, page_url(app_url, page_id, page=page_id))  # the app's own link form: path + ?page=
+    open_page(page, page_url(app_url, page_id, page=page_id))  # an older link form: path + ?page=
     assert_on_page(page, page_id)
     assert_healthy(page, page_id)
     assert page.locator(NAV_LINKS).count() == len(PAGES)
@@ -214,7 +214,7 @@ def test_step_slider_language_switch_and_page_switch_keep_the_view(page, app_url
 def test_a_shared_link_lands_on_the_same_view(page, browser, app_url):
     target = OTHER_PAGE
     text = "门控 gates 记忆"
-    open_page(page, page_url(app_url, target, page=target, lang="zh", text=text, step=4, unit=2, hidden=16))
+    open_page(page, page_url(app_url, target, lang="zh", text=text, step=4, unit=2, src="random", hidden=16))
     assert_healthy(page, "shared link")
     assert_on_page(page, target)
     assert page.locator(TEXT_AREA).first.input_value() == text

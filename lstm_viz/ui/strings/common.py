@@ -70,6 +70,29 @@ STRINGS = {
         "en": "The address bar holds this whole view: copy the link to share it.",
         "zh": "地址栏包含当前视图的全部状态：复制链接即可分享。",
     },
+    "sidebar.lecture": {"en": "Lecture mode", "zh": "授课模式"},
+    "sidebar.lecture_help": {
+        "en": "For a projector: large type, high contrast, the sidebar folded away. Keys on the Step page: "
+              "← / → one step, Space play / pause. The link keeps the mode (lecture=1).",
+        "zh": "用于投影：大字号、高对比度，侧边栏收起。逐步运行页面的按键：← / → 前后一步，空格键播放 / 暂停。"
+              "链接会保留该模式（lecture=1）。",
+    },
+    "sidebar.not_here": {
+        "en": "The Train page trains its own networks on its own data: the text and model below are for the "
+              "other pages and are kept for them.",
+        "zh": "训练页面用自己的数据训练自己的网络：下面的文本和模型设置用于其他页面，并为它们保留。",
+    },
+    "sidebar.link_cut": {
+        "en": "This link carries only the first {kept} of the {total} characters of the text ({name}): a link "
+              "holds at most {limit} characters so that every browser and server opens it. Share a shorter "
+              "text, or send the text itself.",
+        "zh": "此链接只包含文本（{name}）{total} 个字符中的前 {kept} 个：为了让所有浏览器和服务器都能打开，"
+              "链接最多 {limit} 个字符。请分享更短的文本，或直接发送文本本身。",
+    },
+    "common.phone_hint": {
+        "en": "Text and model: open the sidebar with » at the top left.",
+        "zh": "文本和模型：点左上角的 » 打开侧边栏。",
+    },
     "sidebar.embedding": {
         "en": "Each token is a fixed pseudo-random vector of size 16 (hash embedding): the same token always gets the same vector.",
         "zh": "每个词元对应一个固定的伪随机向量（维度 16，哈希嵌入）：相同词元总是得到相同向量。",

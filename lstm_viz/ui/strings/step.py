@@ -12,6 +12,15 @@ STRINGS = {
     "step.next": {"en": "Next", "zh": "下一步"},
     "step.play": {"en": "Play", "zh": "播放"},
     "step.stop": {"en": "Stop", "zh": "停止"},
+    "step.speed": {"en": "Speed (steps per second)", "zh": "速度（每秒步数）"},
+    "step.speed_help": {
+        "en": "How fast Play moves through the text.",
+        "zh": "播放时在文本中前进的速度。",
+    },
+    "step.keys": {
+        "en": "Keys: ← / → one step, Space play / stop (when no text field has the focus).",
+        "zh": "按键：← / → 前后一步，空格键播放 / 停止（输入框没有焦点时）。",
+    },
     "step.current_token": {"en": "Step t = {t} of {T}, token: ", "zh": "第 t = {t} 步（共 {T} 步），词元："},
     "step.context": {
         "en": "Text around step t, coloured by h_t of unit {unit} (blue positive, red negative).",

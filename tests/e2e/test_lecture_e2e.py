@@ -1,0 +1,201 @@
+"""Chromium: every page's typed path, lecture mode at 1920 x 1080 (sizes measured in the page), play / stop and
+the keys on the Step page, the phone view (390 x 844), a long text's link.
+
+LSTMX_E2E_URL points these tests at a running server instead of the shared one of the e2e session.
+"""
+
+from __future__ import annotations
+
+import os
+from urllib.parse import parse_qs, urlsplit
+
+import pytest
+
+from apptest_support import registered_pages
+
+from .appdriver import ARTIFACTS, EXCEPTION, rerun, wait_idle
+
+PAGES = registered_pages()
+FIRST_PAGE = PAGES[0]
+SIDEBAR = '[data-testid="stSidebar"]'
+MAIN = '[data-testid="stMain"]'
+DIALOG = '[role="dialog"]'
+LECTURE = {"width": 1920, "height": 1080}
+PHONE = {"width": 390, "height": 844}
+
+
+def t(key: str, lang: str = "en", **fmt) -> str:
+    from lstm_viz.ui import i18n
+
+    return i18n.t(key, lang, **fmt)
+
+
+@pytest.fixture(scope="module")
+def base(request) -> str:
+    return os.environ.get("LSTMX_E2E_URL") or request.getfixturevalue("app_url")
+
+
+@pytest.fixture
+def tab(browser):
+    """A new visitor with the given viewport: ``tab(viewport) -> page``; fails on JavaScript errors."""
+    opened = []
+
+    def make(viewport):
+        context = browser.new_context(viewport=viewport, locale="en-US")
+        page = context.new_page()
+        page.js_errors = []
+        page.on("pageerror", lambda error: page.js_errors.append(str(error)))
+        opened.append((context, page))
+        return page
+
+    yield make
+    for context, page in opened:
+        errors = list(page.js_errors)
+        context.close()
+        assert not errors, f"JavaScript errors in the page: {errors}"
+
+
+def open_url(page, url: str) -> None:
+    page.goto(url, wait_until="domcontentloaded", timeout=120_000)
+    wait_idle(page, timeout_ms=120_000)
+    assert page.locator(EXCEPTION).count() == 0, page.locator(EXCEPTION).first.inner_text()[:300]
+
+
+def query(page) -> dict[str, str]:
+    return {k: v[-1] for k, v in parse_qs(urlsplit(page.url).query).items()}
+
+
+def shot(page, name: str) -> None:
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"))
+
+
+def step_now(page) -> int:
+    page.wait_for_function("() => new URLSearchParams(location.search).has('step')")
+    return int(query(page)["step"])
+
+
+# ---- every page's path -----------------------------------------------------------------------------------------
+
+def test_typing_each_page_path_opens_that_page_and_the_address_is_only_the_path(tab, base):
+    """A typed /step_by_step used to say "page not found" (the default page lived at / only)."""
+    page = tab({"width": 1280, "height": 900})
+    for page_id in [*PAGES, ""]:
+        page.goto(f"{base}/{page_id}", wait_until="domcontentloaded", timeout=120_000)
+        expected = page_id or FIRST_PAGE           # the bare root forwards to the first page
+        try:
+            page.wait_for_function(
+                "(path) => location.pathname.replace(/\\/$/, '') === path && document.querySelector('h1')",
+                arg=f"/{expected}", timeout=120_000)
+        except Exception as exc:  # noqa: BLE001 - say which page
+            raise AssertionError(f"/{page_id}: landed on {page.url}") from exc
+        assert page.locator(DIALOG).count() == 0, f"/{page_id}: {page.locator(DIALOG).first.inner_text()[:200]}"
+        assert "page" not in query(page), page.url
+        nav = page.locator(f'{SIDEBAR} [data-testid="stSidebarNav"] a[aria-current="page"]')
+        assert t(f"nav.{expected}") in nav.first.inner_text(), f"/{page_id}: the menu marks another page"
+
+
+# ---- lecture mode ------------------------------------------------------------------------------------------------
+
+SIZES_JS = """
+() => {
+  const px = (el) => parseFloat(getComputedStyle(el).fontSize);
+  const body = [...document.querySelectorAll('[data-testid="stMain"] [data-testid="stMarkdownContainer"] li,'
+                                          + ' [data-testid="stMain"] [data-testid="stMarkdownContainer"] p')]
+      .filter(el => el.offsetParent !== null && !el.closest('[data-testid="stCaptionContainer"]')
+              && !el.closest('[data-testid="stWidgetLabel"]') && el.innerText.trim().length > 3)
+      ;
+  const smallest = body.reduce((a, b) => (px(b) < px(a) ? b : a), body[0]);
+  const chart = [...document.querySelectorAll('.js-plotly-plot .main-svg text')]
+      .filter(el => el.textContent.trim().length > 0).map(px);
+  return {body: px(smallest), nBody: body.length, chart: Math.min(...chart), nChart: chart.length,
+          smallest: smallest.innerText.slice(0, 60)};
+}
+"""
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_lecture_mode_at_1920_has_room_sized_text_and_a_collapsed_sidebar(tab, base, lang):
+    page = tab(LECTURE)
+    open_url(page, f"{base}/{FIRST_PAGE}?lecture=1&lang={lang}")
+    assert query(page)["lecture"] == "1"
+    folded = page.locator(f"{SIDEBAR} textarea").evaluate("el => el.getBoundingClientRect().right <= 0")
+    assert folded, "the sidebar is open in lecture mode"
+    sizes = page.evaluate(SIZES_JS)
+    assert sizes["nBody"] > 3 and sizes["body"] >= 22, str(sizes)
+    assert sizes["nChart"] > 10 and sizes["chart"] >= 18, sizes
+    shot(page, f"lecture-1920-{lang}")
+
+
+# ---- play, stop, keys ----------------------------------------------------------------------------------------------
+
+def test_stop_always_lands_while_playing_and_the_keys_step(tab, base):
+    page = tab({"width": 1280, "height": 900})
+    open_url(page, f"{base}/{FIRST_PAGE}?speed=4&step=0")
+    play = page.locator(f'{MAIN} [data-testid="stButton"] button').filter(has_text=t("step.play"))
+    with rerun(page):
+        play.click()
+    stop = page.locator(f'{MAIN} [data-testid="stButton"] button').filter(has_text=t("step.stop"))
+    stop.wait_for()
+    page.wait_for_function("() => Number(new URLSearchParams(location.search).get('step')) >= 2", timeout=30_000)
+    stop.evaluate("button => { button.dataset.lstmxMark = 'same'; }")   # the very DOM node, marked
+    first = step_now(page)
+    page.wait_for_function("(s) => Number(new URLSearchParams(location.search).get('step')) > s", arg=first,
+                           timeout=30_000)
+    assert stop.get_attribute("data-lstmx-mark") == "same", "the Stop button was re-created while playing"
+    with rerun(page):
+        stop.click()
+    play.wait_for(timeout=30_000)                                # the click landed: the button says Play again
+    wait_idle(page)                                              # (a tick already on its way may still land)
+    stopped = step_now(page)
+    page.wait_for_timeout(1500)                                  # six intervals at 4 steps per second
+    assert step_now(page) == stopped, "still playing after Stop"
+    page.locator("h1").first.click()                            # the focus off any field
+    with rerun(page):
+        page.keyboard.press("ArrowRight")
+    assert step_now(page) == stopped + 1
+    with rerun(page):
+        page.keyboard.press("ArrowLeft")
+    assert step_now(page) == stopped
+
+
+# ---- the phone ---------------------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+def test_phone_shows_where_the_sidebar_is_and_no_toolbar_or_cut_equations(tab, base, lang):
+    page = tab(PHONE)
+    open_url(page, f"{base}/{FIRST_PAGE}?lang={lang}")
+    hint = page.locator(".lstmx-phone-hint")
+    assert hint.is_visible() and hint.inner_text().strip() == t("common.phone_hint", lang)
+    page.locator('[data-testid="stPlotlyChart"]').first.hover()
+    bars = page.locator(".modebar-container")
+    assert all(not bars.nth(k).is_visible() for k in range(bars.count()))
+    equations = page.locator(".katex-display").first
+    equations.scroll_into_view_if_needed()
+    overflow = equations.evaluate("el => [getComputedStyle(el).overflowX, el.scrollWidth, el.clientWidth]")
+    assert overflow[0] == "auto" and overflow[2] <= PHONE["width"], overflow   # scrolls inside the screen
+    page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollTo(0, 0)")
+    shot(page, f"phone-{lang}")
+
+
+def test_wide_screen_has_no_phone_hint(tab, base):
+    page = tab({"width": 1280, "height": 900})
+    open_url(page, f"{base}/theory")
+    assert page.locator(".lstmx-phone-hint").count() == 1 and not page.locator(".lstmx-phone-hint").is_visible()
+
+
+# ---- a long text's link ------------------------------------------------------------------------------------------
+
+def test_a_long_chinese_text_gives_a_short_link_that_opens_with_a_note(tab, base):
+    from lstm_viz.ui import urlstate
+
+    text = "".join(chr(0x4E00 + (k * 7919) % 6000) for k in range(20_000))
+    page = tab({"width": 1280, "height": 900})
+    open_url(page, f"{base}/theory?tz={urlstate.compress_text(text)}")
+    assert page.locator(f"{SIDEBAR} textarea").input_value() == text
+    assert len(urlsplit(page.url).query) <= urlstate.MAX_QUERY_CHARS
+    note = page.locator(f'{SIDEBAR} [data-testid="stAlert"]').filter(has_text="20,000")
+    assert note.count() == 1
+    other = tab({"width": 1280, "height": 900})                  # the visitor of the short link
+    open_url(other, page.url)
+    carried = other.locator(f"{SIDEBAR} textarea").input_value()
+    assert 1000 < len(carried) < 20_000 and text.startswith(carried)

@@ -181,6 +181,10 @@ def _widget_value(kind: str, element, known: bool):
     if known and not getattr(element, "set_value", False):
         return None
     set_value = getattr(element, "set_value", False)
+    if kind == "slider" and len(element.options):       # a select_slider: the browser sends the option strings
+        if set_value:
+            return "string_array_value", list(element.raw_value)
+        return "string_array_value", [element.options[int(i)] for i in element.default]
     if kind == "slider":
         return "double_array_value", list(element.value if set_value else element.default)
     if kind in ("text_area", "text_input"):
@@ -310,6 +314,8 @@ class Student:
             ws = WidgetState(id=widget_id)
             if name == "double_array_value":
                 ws.double_array_value.data.extend(value)
+            elif name == "string_array_value":
+                ws.string_array_value.data.extend(value)
             else:
                 setattr(ws, name, value)
             state.widget_states.widgets.append(ws)

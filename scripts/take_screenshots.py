@@ -1,6 +1,7 @@
 """Screenshots of every page for the README, taken in headless Chromium against a local server.
 
     python scripts/take_screenshots.py [--out docs/screenshots] [--height 1100]
+    python scripts/take_screenshots.py --matrix --out shots/   # every page x 3 sizes x en/zh + lecture mode
 
 Needs Playwright (requirements-dev.txt) and a Chromium binary (Debian's ``chromium``; or set CHROMIUM_PATH).
 Each page is opened from a shared link (query parameters), waited until idle, and the top of the page is saved.
@@ -34,7 +35,13 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--out", type=Path, default=ROOT / "docs" / "screenshots")
     parser.add_argument("--height", type=int, default=1100, help="viewport height in px (the top of each page)")
+    parser.add_argument("--matrix", action="store_true",
+                        help="every page at 1280x900, 1920x1080 (a projector) and 390x844 (a phone), English and "
+                             "中文, plus lecture mode at 1920x1080: for reviewing, not for the README")
     args = parser.parse_args()
+    if args.matrix:
+        matrix(args.out)
+        return
     chromium = find_chromium()
     if chromium is None:
         sys.exit("no Chromium found (install Debian's chromium or set CHROMIUM_PATH)")
@@ -51,6 +58,37 @@ def main() -> None:
             target = args.out / f"{name}.png"
             page.screenshot(path=str(target))
             print(f"{target.relative_to(ROOT)}")
+        browser.close()
+
+
+SIZES = {"desktop": (1280, 900), "projector": (1920, 1080), "phone": (390, 844)}
+
+
+def matrix(out: Path) -> None:
+    """Every page of app.PAGES at every size in both languages (full page height), and lecture mode."""
+    sys.path.insert(0, str(ROOT))
+    from app import PAGES
+    from playwright.sync_api import sync_playwright
+
+    out.mkdir(parents=True, exist_ok=True)
+    shots = [(page_id, size, lang, {}) for page_id, _ in PAGES for size in SIZES for lang in ("en", "zh")]
+    shots += [(page_id, "projector", lang, {"lecture": "1"}) for page_id, _ in PAGES for lang in ("en", "zh")]
+    with StreamlitServer() as server, sync_playwright() as playwright:
+        browser = launch_chromium(playwright, find_chromium())
+        for page_id, size, lang, extra in shots:
+            width, height = SIZES[size]
+            agent = ("Mozilla/5.0 (Linux; Android 14) Mobile" if size == "phone" else None)
+            context = browser.new_context(viewport={"width": width, "height": height}, user_agent=agent)
+            page = context.new_page()
+            page.goto(f"{server.url}/{page_id}?{urlencode({'lang': lang, **extra})}")
+            try:
+                wait_idle(page, timeout_ms=120_000)
+            except Exception as exc:  # noqa: BLE001 - a page that never settles is reported, the rest go on
+                print(f"{page_id} {size} {lang}: {exc}")
+            name = f"{page_id}-{size}-{lang}{'-lecture' if extra else ''}.png"
+            page.screenshot(path=str(out / name), full_page=size != "projector")
+            print(name)
+            context.close()
         browser.close()
 
 

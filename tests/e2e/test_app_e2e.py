@@ -55,6 +55,16 @@ def wait_query(page, name: str, value: str, timeout_ms=15_000) -> None:
     )
 
 
+def wait_text_in_link(page, text: str, timeout_ms=15_000) -> None:
+    """Wait until the link carries ``text``: as ``text=`` or compressed as ``tz=`` (whichever the app chose)."""
+    from lstm_viz.ui.urlstate import compress_text
+
+    page.wait_for_function(
+        "([v, z]) => { const q = new URLSearchParams(location.search); return q.get('text') === v || q.get('tz') === z; }",
+        arg=[text, compress_text(text)], timeout=timeout_ms,
+    )
+
+
 def assert_healthy(page, where: str) -> None:
     """No exception box; every Plotly chart drawn with a real size; the shared sidebar present."""
     exceptions = page.locator(EXCEPTION)
@@ -150,7 +160,7 @@ def test_typing_english_chinese_hostile_and_empty_text_in_the_sidebar(page, app_
     for name, text in (("en", ENGLISH), ("zh", CHINESE)):
         type_text(page, text)
         assert page.locator(TEXT_AREA).first.input_value() == text
-        wait_query(page, "text", text)
+        wait_text_in_link(page, text)
         assert_healthy(page, f"after typing {name} text")
         visible = page.locator(MAIN).inner_text()
         assert any(ch in visible for ch in text[:12] if not ch.isspace()), f"the {name} text is not shown"

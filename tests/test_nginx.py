@@ -198,6 +198,7 @@ def _run_app(ws, timeout: float = 45.0) -> dict:
     rerun = BackMsg()
     rerun.rerun_script.query_string = ""
     rerun.rerun_script.page_script_hash = ""
+    rerun.rerun_script.page_name = "step_by_step"   # a browser opening /step_by_step (/ only forwards there)
     ws.send(rerun.SerializeToString())
     seen: dict = {"kinds": {}}
     deadline = time.monotonic() + timeout

@@ -2,7 +2,7 @@
 
 import pytest
 
-from conftest import assert_clean_run
+from conftest import assert_clean_run, page_html
 
 pytestmark = pytest.mark.slow  # each run loads a model and runs it over up to 2,000 characters
 
@@ -34,7 +34,7 @@ def test_code_is_coloured_line_by_line(app_at):
 
     at = open_cells(app_at, src="random")
     example = load_pretrained("python-code").example_text
-    html = str(at.get("html")[0].proto.body)
+    html = str(page_html(at)[0].proto.body)
     assert html.count("⏎\n") == example[:2000].count("\n")
     assert "white-space:pre" in html and ">␣<" not in html     # spaces stay blank, so indentation reads
 

@@ -15,7 +15,7 @@ from lstm_viz.data import text as textlib
 from lstm_viz.gradients import stack_jacobian_norms
 from lstm_viz.ui import i18n, urlstate
 
-from conftest import assert_clean_run, decode_plotly_array, page_texts
+from conftest import assert_clean_run, decode_plotly_array, heatmap_values, page_texts
 
 TIMEOUT = 60
 TEXT = "ab(cd)ef"
@@ -39,8 +39,7 @@ def chart(at, key: str) -> dict:
 
 
 def heatmap_z(figure: dict, name: str) -> np.ndarray:
-    trace = next(trace for trace in figure["data"] if trace.get("name") == name)
-    return decode_plotly_array(trace["z"])
+    return heatmap_values(figure, name)
 
 
 # ---- URL ------------------------------------------------------------------------------------------------------

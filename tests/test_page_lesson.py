@@ -17,7 +17,7 @@ from lstm_viz.nn import make_layer
 from lstm_viz.ui import i18n
 from lstm_viz.ui import lesson as lib
 
-from conftest import assert_clean_run, decode_plotly_array, page_texts
+from conftest import assert_clean_run, decode_plotly_array, heatmap_values, page_texts
 
 TIMEOUT = 60
 N = len(lib.STOPS)
@@ -134,7 +134,7 @@ def test_the_forget_gate_stop_shows_the_code_models_gates_and_opens_gate_heatmap
     trace = lm.rnn.forward(np.asarray(x))
     figure = charts(at)["lesson.forget"]
     units = [int(u) for u in figure["data"][0]["y"]]
-    np.testing.assert_allclose(decode_plotly_array(figure["data"][0]["z"]), trace.f[:, units].T, rtol=1e-5,
+    np.testing.assert_allclose(heatmap_values(figure), trace.f[:, units].T, rtol=1e-5,
                                atol=1e-6)
     t = lib.CODE_QUOTE_STEP
     assert f"f = {trace.f[t, units[0]]:.3f}" in page_texts(at)      # the keeper's gate, in the sentence

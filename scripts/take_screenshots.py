@@ -38,9 +38,10 @@ def main() -> None:
     parser.add_argument("--matrix", action="store_true",
                         help="every page at 1280x900, 1920x1080 (a projector) and 390x844 (a phone), English and "
                              "中文, plus lecture mode at 1920x1080: for reviewing, not for the README")
+    parser.add_argument("--pages", default="", help="--matrix: only these page ids (comma-separated)")
     args = parser.parse_args()
     if args.matrix:
-        matrix(args.out)
+        matrix(args.out, [name for name in args.pages.split(",") if name])
         return
     chromium = find_chromium()
     if chromium is None:
@@ -64,15 +65,20 @@ def main() -> None:
 SIZES = {"desktop": (1280, 900), "projector": (1920, 1080), "phone": (390, 844)}
 
 
-def matrix(out: Path) -> None:
-    """Every page of app.PAGES at every size in both languages (full page height), and lecture mode."""
-    sys.path.insert(0, str(ROOT))
-    from app import PAGES
+def matrix(out: Path, only: list[str] | None = None) -> None:
+    """Every page of app.PAGES (or ``only`` those) at every size in both languages, and lecture mode."""
+    import ast
+
     from playwright.sync_api import sync_playwright
 
+    tree = ast.parse((ROOT / "app.py").read_text(encoding="utf-8"))   # app.py runs the app when imported
+    PAGES = next(ast.literal_eval(node.value) for node in tree.body
+                 if isinstance(node, ast.Assign) and getattr(node.targets[0], "id", "") == "PAGES")
+
     out.mkdir(parents=True, exist_ok=True)
-    shots = [(page_id, size, lang, {}) for page_id, _ in PAGES for size in SIZES for lang in ("en", "zh")]
-    shots += [(page_id, "projector", lang, {"lecture": "1"}) for page_id, _ in PAGES for lang in ("en", "zh")]
+    pages = [page_id for page_id, _ in PAGES if not only or page_id in only]
+    shots = [(page_id, size, lang, {}) for page_id in pages for size in SIZES for lang in ("en", "zh")]
+    shots += [(page_id, "projector", lang, {"lecture": "1"}) for page_id in pages for lang in ("en", "zh")]
     with StreamlitServer() as server, sync_playwright() as playwright:
         browser = launch_chromium(playwright, find_chromium())
         for page_id, size, lang, extra in shots:

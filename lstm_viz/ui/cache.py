@@ -120,8 +120,10 @@ def model_fingerprint(model) -> str:
 
 
 def _read_only(value, seen: set | None = None):
-    """Mark every numpy array reachable from ``value`` (dataclass fields, lists, dicts) read-only; returns
-    ``value``."""
+    """Mark every numpy array reachable from ``value`` read-only (dataclass fields, lists, dicts, and the
+    attributes of this package's objects: a run's traces, or a shared network — a layer, a stack, a CharLM or
+    classifier with its embedding, head and float64 twin), so a page that wrote into a shared object would fail
+    loudly instead of changing what every other visitor sees; returns ``value``."""
     seen = set() if seen is None else seen
     if id(value) in seen:
         return value
@@ -134,32 +136,11 @@ def _read_only(value, seen: set | None = None):
     elif isinstance(value, dict):
         for item in value.values():
             _read_only(item, seen)
-    elif hasattr(value, "__dataclass_fields__"):        # Run, Trace, StackTrace (not models: never reached)
+    elif hasattr(value, "__dataclass_fields__") or (type(value).__module__.startswith("lstm_viz.")
+                                                     and hasattr(value, "__dict__")):
         for item in vars(value).values():
             _read_only(item, seen)
     return value
-
-
-def _read_only_parameters(obj, seen: set | None = None):
-    """Mark every numpy array held by a shared network (a layer, a stack of them, a CharLM or classifier with its
-    embedding, head and float64 twin) read-only, so a page that wrote into one would fail loudly instead of
-    changing every other visitor's network; returns ``obj``."""
-    seen = set() if seen is None else seen
-    if id(obj) in seen:
-        return obj
-    seen.add(id(obj))
-    if isinstance(obj, np.ndarray):
-        obj.flags.writeable = False
-    elif isinstance(obj, (list, tuple)):
-        for item in obj:
-            _read_only_parameters(item, seen)
-    elif isinstance(obj, dict):
-        for item in obj.values():
-            _read_only_parameters(item, seen)
-    elif type(obj).__module__.startswith("lstm_viz.") and hasattr(obj, "__dict__"):
-        for item in vars(obj).values():
-            _read_only_parameters(item, seen)
-    return obj
 
 
 def estimated_run_bytes(text: str, hidden: int, num_layers: int = 1, bidirectional: bool = False) -> int:
@@ -175,7 +156,7 @@ def random_model(seed: int, hidden: int, forget_bias: float, input_size: int = E
                  bidirectional: bool = False, peephole: bool = False):
     """The random LSTM of the sidebar: one layer unless asked (a StackedRecurrent for several layers or
     two directions). One object for all sessions: never mutate it."""
-    return _read_only_parameters(LSTM(input_size, hidden, seed=seed, forget_bias=forget_bias,
+    return _read_only(LSTM(input_size, hidden, seed=seed, forget_bias=forget_bias,
                                       num_layers=int(num_layers), bidirectional=bool(bidirectional),
                                       peephole=bool(peephole)))
 
@@ -281,7 +262,7 @@ def load_pretrained(name: str):
     """The shipped network ``name``, one object for all sessions (never mutate it; Train works on its own)."""
     network = pretrained.load_pretrained(name)
     _ = network.rnn          # build the float64 twin the pages read now, not lazily in several threads at once
-    return _read_only_parameters(network)
+    return _read_only(network)
 
 
 @st.cache_resource(max_entries=8, show_spinner=False)

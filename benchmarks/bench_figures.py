@@ -20,7 +20,8 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lstm_viz import GRU, LSTM, RNN  # noqa: E402
-from lstm_viz.analysis.gradient_study import compute_study, jacobian_step_cap  # noqa: E402
+from lstm_viz.analysis.gradient_study import compute_study  # noqa: E402
+from lstm_viz.ui import budget  # noqa: E402
 from lstm_viz.figures import gate_heatmaps as figures  # noqa: E402
 
 HIDDEN_SIZES = (32, 64, 128, 192, 256)
@@ -45,7 +46,7 @@ def bench_heatmaps(n_steps: int = 400, n_units: int = 64) -> None:
 def bench_gradients(input_size: int = 16, n_steps: int = 400) -> None:
     x = np.random.default_rng(0).normal(size=(n_steps, input_size)) * 0.5  # (T, I)
     for hidden in HIDDEN_SIZES:
-        cap = jacobian_step_cap(hidden)  # as the Vanishing gradients page
+        cap = budget.chain_window_cap(budget.cells_of(LSTM(input_size, hidden))[0])  # as the page
         times = []
         for cls in (RNN, LSTM, GRU):
             model = cls(input_size, hidden, seed=0)

@@ -62,7 +62,8 @@ def controls(ctx) -> None:
     speed_col.select_slider(ctx.t("step.speed"), options=list(PLAY_SPEEDS), key=SPEED_KEY,
                             format_func=lambda v: f"{v:g}", help=ctx.t("step.speed_help"))
     context.unit_select(ctx, container=unit_col)
-    st.caption(ctx.t("step.keys"))
+    if not widgets.is_phone():                    # a phone has no arrow keys or space bar to speak of
+        st.caption(ctx.t("step.keys"))
 
 
 def play_tick(ctx) -> None:

@@ -115,10 +115,6 @@ def test_longest_memory_units_put_the_chosen_unit_first():
     np.testing.assert_allclose(gradient_study.mean_over_units(product), [0.625, 1.0])
 
 
-def test_jacobian_step_cap_shrinks_with_the_hidden_size():
-    assert [gradient_study.jacobian_step_cap(h) for h in (32, 64, 65, 128, 129, 256)] == [200, 200, 100, 100, 50, 50]
-
-
 def test_compute_study_window_state_comes_from_the_steps_before():
     """A capped study equals the engine run over the window from the state the earlier steps left."""
     from lstm_viz import LSTM, gradients

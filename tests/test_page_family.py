@@ -219,9 +219,12 @@ def test_the_family_controls_in_chinese(app_at, lang):
 def test_the_per_layer_window_shrinks_with_the_network_and_uses_the_last_positions():
     from lstm_viz.analysis import stack_views
 
-    caps = [stack_views.jacobian_window_cap(cells, 32) for cells in (2, 4, 8)]
-    assert caps == sorted(caps, reverse=True) and caps[-1] >= stack_views.MIN_WINDOW
-    assert stack_views.jacobian_window_cap(4, 256) == 0          # too big: the page says so instead
+    from lstm_viz import LSTM
+    from lstm_viz.ui import budget
+
+    caps = [budget.layer_curves_cap(LSTM(16, 128, num_layers=layers, bidirectional=True)) for layers in (1, 2, 4)]
+    assert caps == sorted(caps, reverse=True) and caps[0] > caps[-1] >= budget.MIN_USEFUL_WINDOW, caps
+    assert budget.layer_curves_cap(LSTM(16, 512, num_layers=4, bidirectional=True)) == 0   # the page says so
     model, x, _ = engine_network(peephole=False)
     curves = stack_views.layer_curves(model, x, direction=1, max_steps=5)
     assert (curves.start, curves.window) == (len(TEXT) - 5, 5)

@@ -10,7 +10,7 @@ For one model, its recurrent weights scaled by s (W_hh -> s·W_hh), and the last
 * LSTM: the forget-gate product Π_{j=k+1}^{T-1} f_j along the conveyor belt, and the units that keep
   their memory longest (:func:`longest_memory_units`).
 
-    study = compute_study(LSTM(16, 32), x, scale=1.0, max_steps=jacobian_step_cap(32))
+    study = compute_study(LSTM(16, 32), x, scale=1.0, max_steps=200)
     distances, norms = by_distance(study.jacobian_norms)
 """
 
@@ -57,15 +57,6 @@ def spectral_norm(matrix: np.ndarray) -> float:
     if matrix.size == 0:
         return 0.0
     return float(np.linalg.svd(matrix, compute_uv=False)[0])
-
-
-def jacobian_step_cap(hidden: int) -> int:
-    """How many of the last steps get differentiated: the Jacobian chain costs O(T·H³) with SVDs."""
-    if hidden <= 64:
-        return 200
-    if hidden <= 128:
-        return 100
-    return 50
 
 
 def compute_study(model, x: np.ndarray, scale: float, max_steps: int) -> GradientStudy:

@@ -16,13 +16,6 @@ from .jacobians import stack_jacobian_norms
 
 GATE_BLOCKS = {"lstm": 4, "gru": 3, "rnn": 1}
 
-# Measured cost of stack_jacobian_norms on a busy 2-core machine: ~1 ms per (cell, step) plus ~4e-8 s · H³ (the
-# batch of H seeds makes every step an H×H by H×4H product per cell).
-_STEP_OVERHEAD_S = 1e-3
-_CUBIC_S = 4e-8
-#: fewer positions than this make no curve worth drawing: the page says so instead
-MIN_WINDOW = 8
-
 
 def mean_abs_states(stack_trace) -> list[tuple[int, int, np.ndarray]]:
     """[(layer, direction, (T,) mean over units of |h|, sentence order)], layer 0 first."""
@@ -33,14 +26,6 @@ def mean_abs_states(stack_trace) -> list[tuple[int, int, np.ndarray]]:
             values = np.abs(h).mean(axis=-1)
             rows.append((layer, direction, values[::-1].copy() if direction else values))
     return rows
-
-
-def jacobian_window_cap(num_cells: int, hidden: int, budget_s: float = 1.2, most: int = 200) -> int:
-    """How many positions the per-layer Jacobians can use within ``budget_s`` for ``num_cells`` = L·D cells
-    (0 when fewer than :data:`MIN_WINDOW` fit: too large a network for the budget)."""
-    per_step = max(int(num_cells), 1) * (_STEP_OVERHEAD_S + _CUBIC_S * float(hidden) ** 3)
-    cap = int(min(most, budget_s // per_step))
-    return cap if cap >= MIN_WINDOW else 0
 
 
 @dataclass

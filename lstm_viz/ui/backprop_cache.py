@@ -36,15 +36,6 @@ def is_language_model(network) -> bool:
     return isinstance(network, CharLM)   # a classifier also has ids and a float64 net, but no next-token head
 
 
-def connectivity_cap(hidden: int) -> int:
-    """How many tokens the connectivity section differentiates: the cost grows as T²·H²·I."""
-    if hidden <= 64:
-        return 150
-    if hidden <= 128:
-        return 80
-    return 40
-
-
 def step_norms(values) -> np.ndarray | None:
     """(T,) Euclidean norm of each step's row of a (T, H) δ array (None stays None).
 

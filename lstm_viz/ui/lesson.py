@@ -25,7 +25,7 @@ from lstm_viz.analysis.step_terms import unit_terms
 from lstm_viz.data.text import display_token
 from lstm_viz.gradients import forget_gate_product
 
-from . import backprop_cache, cache, gradient_cache, generate_runs, sentiment_runs
+from . import backprop_cache, budget, cache, gradient_cache, generate_runs, sentiment_runs
 from .urlstate import KEY
 
 STOP_KEY = "lstmx.lesson.stop"   # session key of the URL's ``stop`` (urlstate.PAGE_PARAMS)
@@ -164,7 +164,7 @@ def compared(preset: Preset, kinds=("rnn", "lstm")) -> tuple[PresetRun, dict[str
 def studies(preset: Preset, kinds=("rnn", "lstm")) -> tuple[PresetRun, dict]:
     """kind -> GradientStudy (scale 1) on the preset's input, as the Vanishing gradients page computes it."""
     run, models = compared(preset, kinds)
-    cap = study_lib.jacobian_step_cap(run.model.hidden_size)
+    cap = budget.chain_window_cap(budget.cells_of(run.model)[0], tuple(models))   # as the page: the budget
     return run, {kind: gradient_cache.gradient_study(model, fingerprint, run.x, 1.0, cap)
                  for kind, (model, fingerprint) in models.items()}
 

@@ -22,6 +22,7 @@ MAIN = '[data-testid="stMain"]'
 DIALOG = '[role="dialog"]'
 LECTURE = {"width": 1920, "height": 1080}
 PHONE = {"width": 390, "height": 844}
+PHONE_AGENT = "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/156.0 Mobile Safari/537.36"
 
 
 def t(key: str, lang: str = "en", **fmt) -> str:
@@ -40,8 +41,8 @@ def tab(browser):
     """A new visitor with the given viewport: ``tab(viewport) -> page``; fails on JavaScript errors."""
     opened = []
 
-    def make(viewport):
-        context = browser.new_context(viewport=viewport, locale="en-US")
+    def make(viewport, user_agent=None):
+        context = browser.new_context(viewport=viewport, locale="en-US", user_agent=user_agent)
         page = context.new_page()
         page.js_errors = []
         page.on("pageerror", lambda error: page.js_errors.append(str(error)))
@@ -173,8 +174,9 @@ def test_the_arrow_keys_step(tab, base):
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
 def test_phone_shows_where_the_sidebar_is_and_no_toolbar_or_cut_equations(tab, base, lang):
-    page = tab(PHONE)
+    page = tab(PHONE, PHONE_AGENT)
     open_url(page, f"{base}/{FIRST_PAGE}?lang={lang}")
+    assert t("step.keys", lang) not in page.locator(MAIN).inner_text()   # no keyboard on a phone
     hint = page.locator(".lstmx-phone-hint")
     assert hint.is_visible() and hint.inner_text().strip() == t("common.phone_hint", lang)
     page.locator('[data-testid="stPlotlyChart"]').first.hover()

@@ -192,13 +192,13 @@ def page_texts(at) -> str:
 
 def heatmap_values(figure: dict, name: str | None = None) -> np.ndarray:
     """The exact values (n, T') a heatmap panel shows: the gate heatmaps draw uint8 colour levels and carry the
-    exact values once, in the panel's clickable overlay (a scattergl trace of the same name, customdata);
+    exact values once, in the panel's clickable overlay (a scatter trace of the same name, customdata);
     other heatmaps hold their values in z. ``name``: the panel's trace name (default: the first heatmap)."""
     rasters = [trace for trace in figure["data"] if trace.get("type") == "heatmap"
                and (name is None or trace.get("name") == name)]
     raster = rasters[0]
     z = decode_plotly_array(raster["z"])
-    overlay = next((trace for trace in figure["data"] if trace.get("type") == "scattergl"
+    overlay = next((trace for trace in figure["data"] if trace.get("type") == "scatter"
                     and trace.get("name") == raster.get("name") and "customdata" in trace), None)
     if overlay is None:
         return z

@@ -31,7 +31,7 @@ def _stack(n_steps=12, n_units=5, labels=None):
 
 def _rasters_and_overlays(fig):
     rasters = [trace for trace in fig.data if trace.type == "heatmap"]
-    overlays = [trace for trace in fig.data if trace.type == "scattergl"]
+    overlays = [trace for trace in fig.data if trace.type == "scatter" and trace.customdata is not None]
     return rasters, overlays
 
 
@@ -62,7 +62,7 @@ def test_heatmap_stack_draws_colour_levels_and_hovers_exact_float32_values():
         np.testing.assert_array_equal(overlay.customdata, panel.values.T.astype(np.float32).reshape(-1))
         for piece in ("%{x}", "%{x:d}", "%{y}", "%{customdata:.4f}"):
             assert piece in overlay.hovertemplate
-        assert overlay.marker.opacity == 0
+        assert overlay.marker.opacity == 0 and overlay.marker.maxdisplayed == 1   # one SVG node, all hit-tested
     assert fig.layout.clickmode == "event+select"
 
 

@@ -28,7 +28,7 @@ def heatmap_traces(at, chart: int = 0) -> dict[str, dict]:
     clickable overlay carries (the raster itself holds uint8 colour levels)."""
     data = charts(at)[chart]["data"]
     rasters = [trace for trace in data if trace.get("type") == "heatmap"]
-    overlays = {trace["name"]: trace for trace in data if trace.get("type") == "scattergl"}
+    overlays = {trace["name"]: trace for trace in data if trace.get("type") == "scatter"}
     out = {}
     for raster in rasters:
         levels = decode(raster["z"])                                    # (n, T') uint8

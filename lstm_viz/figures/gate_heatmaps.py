@@ -19,6 +19,8 @@ from ._style import (COLOUR_LEVELS, DEFAULT_AXIS_PX, GATE_COLORSCALE, OKABE_ITO,
                      symmetric_limit, thin_indices, title_with_note, token_axis)
 
 DEFAULT_MAX_STEPS = 400
+#: points of each click overlay that are drawn (see :func:`state_heatmaps`); the rest are hit-tested only
+OVERLAY_DRAWN_POINTS = 1
 #: The panels of each model kind in display order: (quantity, colour scale, fixed symmetric limit or None).
 #: Gates are in (0, 1); g, n and h in (-1, 1) (tanh); the LSTM cell state c is unbounded.
 PANELS = {
@@ -82,10 +84,13 @@ def state_heatmaps(
 
     Each panel is one raster ``go.Heatmap`` (``z = values.T`` float32 (n, T'), ``x`` = the true step
     numbers int32, ``y`` = the unit numbers as category labels, top row first; no hover of its own) and,
-    when ``selectable``, one invisible ``go.Scattergl`` over its cell centres: x (n·T',) int16/int32 step,
+    when ``selectable``, one invisible ``go.Scatter`` over its cell centres: x (n·T',) int16/int32 step,
     y (n·T',) unit label, ``customdata`` (n·T',) float32 = the cell's value (the same float32 the colour
     shows). It carries the hover (token, step, unit, value) and the click: Streamlit reports heatmap cells
     as no points (plotly.js has no heatmap selection), scatter points it does, as {x: step, y: unit}.
+    The overlay draws a single marker (``marker.maxdisplayed``): plotly.js still hovers and selects every point
+    from its data, while the browser lays out one SVG node instead of n·T' (in headless Chromium a WebGL
+    overlay cost ~0.8 s per figure to set up and an SVG one ~35 µs per drawn point).
     T' = T unless the sequence is longer than ``max_steps`` (then every n-th step; the title says so).
 
     Every token label is kept (:func:`token_axis`); when they do not fit in ``axis_px`` the x axis opens on
@@ -164,11 +169,12 @@ def state_heatmaps(
         )
         if selectable:
             fig.add_trace(
-                go.Scattergl(
+                go.Scatter(
                     x=cell_steps, y=cell_units, customdata=z.reshape(-1), mode="markers", name=panel.name,
-                    marker=dict(size=6, opacity=0, color="#000"), showlegend=False,
-                    hovertemplate=hovertemplate + f"<extra>{escape_label(panel.title)}</extra>",
-                    selected=dict(marker=dict(opacity=0)), unselected=dict(marker=dict(opacity=0)),
+                    # one marker drawn, every cell hovered and clicked: plotly.js hit-tests all the points
+                    # but puts only ``maxdisplayed`` of them in the SVG (no WebGL context, no n·T' DOM nodes)
+                    marker=dict(size=6, opacity=0, color="#000", maxdisplayed=OVERLAY_DRAWN_POINTS),
+                    showlegend=False, hovertemplate=hovertemplate + f"<extra>{escape_label(panel.title)}</extra>",
                 ),
                 row=row,
                 col=1,

@@ -56,3 +56,39 @@ def test_clicking_a_heatmap_cell_selects_that_step_and_unit_on_the_step_page(pag
     unit_input = page.locator(f'{MAIN} [data-testid="stNumberInput"] input').first
     assert unit_input.input_value() == str(unit)
     assert (query(page).get("step"), query(page).get("unit")) == (str(step), str(unit))
+
+
+# Hover a cell of the last panel: plotly draws one marker per overlay (marker.maxdisplayed) yet every cell must
+# still show its token, step, unit and exact value.
+LAST_PANEL_CELL_JS = """
+([step, unit]) => {
+  const gd = document.querySelector('[data-testid="stPlotlyChart"] .js-plotly-plot');
+  const overlays = gd._fullData.filter(trace => trace.type === 'scatter' && trace.customdata);
+  const last = overlays[overlays.length - 1], index = gd._fullData.indexOf(last);
+  const plot = gd._fullData[index].xaxis + gd._fullData[index].yaxis;
+  const sub = gd._fullLayout._plots[plot], box = gd.getBoundingClientRect();
+  const k = Array.from(last.y).findIndex((u, i) => Number(u) === unit && Number(last.x[i]) === step);
+  return {x: box.left + sub.xaxis._offset + sub.xaxis.d2p(step), y: box.top + sub.yaxis._offset + sub.yaxis.d2p(String(unit)),
+          value: Number(last.customdata[k]), drawn: gd.querySelectorAll('.scatterlayer .point').length,
+          overlays: overlays.length};
+}
+"""
+
+
+def test_every_cell_of_every_panel_hovers_with_one_marker_drawn(page, app_url):
+    page.goto(f"{app_url}/gate_heatmaps?page=gate_heatmaps", wait_until="domcontentloaded")
+    wait_idle(page, timeout_ms=90_000)
+    unit = 2
+    page.locator(PLOTLY_CHART).first.scroll_into_view_if_needed()
+    cell = page.evaluate(LAST_PANEL_CELL_JS, [0, unit])
+    assert cell["drawn"] <= cell["overlays"], cell            # not one SVG node per cell
+    page.evaluate("(dy) => document.querySelector('[data-testid=\"stMain\"]').scrollBy(0, dy)", cell["y"] - 450)
+    page.wait_for_timeout(300)                                   # the last panel in view
+    for step in (3, 20, 41):
+        cell = page.evaluate(LAST_PANEL_CELL_JS, [step, unit])
+        assert 0 < cell["y"] < 900, cell
+        page.mouse.move(cell["x"], cell["y"])
+        page.wait_for_timeout(250)                               # plotly throttles hover
+        text = page.locator(".hovertext").first.text_content()
+        assert f"{t('heatmaps.hover.step')}: {step}" in text and f"{t('heatmaps.hover.unit')}: {unit}" in text, text
+        assert f"{cell['value']:.4f}" in text, (text, cell["value"])

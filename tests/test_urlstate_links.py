@@ -93,6 +93,17 @@ def test_parse_prefers_tz_over_text():
     assert values["text"] == "packed"
 
 
+@pytest.mark.parametrize("url, name, unknown", [
+    ("http://h:1/nope", "nope", "nope"), ("http://h:1/home?lang=zh", "home", "home"), ("http://h:1/home/", "home", "home"),
+    ("http://h:1/", "", None), ("http://h:1", "", None), (None, "", None),
+    ("http://h:1/theory", "theory", None), ("http://h:1/app/theory", "theory", None),
+    ("http://h:1/n%C3%B6pe", "nöpe", "nöpe"), ("http://h:1/a%2Fb", "a/b", None), ("http://h:1/%20x", " x", None),
+])
+def test_an_unknown_path_is_named_for_the_hidden_forwarding_page(url, name, unknown):
+    assert urlstate.path_name(url) == name
+    assert urlstate.unknown_path(url, ("step_by_step", "theory")) == unknown
+
+
 @pytest.mark.parametrize("name, raw, expected", [
     ("hmshow", "f,o,h", ["f", "o", "h"]), ("hmshow", "f,evil", None), ("hmshow", "", None),
     ("hmsort", "cluster", "cluster"), ("hmsort", "random", None),

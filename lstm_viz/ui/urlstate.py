@@ -56,7 +56,7 @@ import math
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from lstm_viz.analysis.probes import BUILTIN_LABELS
 from lstm_viz.analysis.units import ORDERS
@@ -424,6 +424,23 @@ def _link(page_id: str) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
     if text != example_text(lang):
         texts.append(("text", text, COMPRESSED_TEXT_PARAM))
     return fit_link(params, texts)
+
+
+def path_name(url: str | None) -> str:
+    """The last segment of an address's path, decoded as Streamlit's browser side names the page it asks for
+    ("" for the root): ``/nope?x=1`` -> "nope", ``/n%C3%B6pe`` -> "nöpe"."""
+    return unquote(urlsplit(url or "").path.rstrip("/").rpartition("/")[2])
+
+
+def unknown_path(url: str | None, page_ids: tuple[str, ...]) -> str | None:
+    """The path segment of ``url`` when it names no page (``/home``, ``/nope``), else None.
+
+    Streamlit answers a path that no page claims with "Page not found" and then runs the default page; app.py
+    registers a hidden page under this name for the run instead, which forwards to the first page.
+    """
+    name = path_name(url)
+    usable = name and name == name.strip() and "/" not in name      # what st.Page accepts as a url_path
+    return name if usable and name not in page_ids else None
 
 
 def _fmt(value) -> str:

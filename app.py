@@ -3,7 +3,8 @@
 Sets the page config, draws the one shared sidebar, builds the page context (lstm_viz.ui.context), routes with
 st.navigation over pages/*.py and keeps the URL in sync. Every page has one address, its path (/step_by_step);
 the bare root / opens the first page (a hidden default page that forwards there, so the first page's own path
-works when typed or shared).
+works when typed or shared), and so does a path no page has (/home, /nope): for that run a hidden page under
+that path forwards too, so Streamlit never shows its "Page not found" dialog.
 
     streamlit run app.py
 """
@@ -33,7 +34,7 @@ PAGES = [
 
 
 def _root() -> None:
-    """The bare address /: never drawn, main() forwards it to the first page."""
+    """The bare address / (and an unknown path): never drawn, main() forwards it to the first page."""
 
 
 def main() -> None:
@@ -46,13 +47,17 @@ def main() -> None:
     sidebar.keep_widget_state()
 
     lang = sidebar.draw_language()
-    root = st.Page(_root, title=i18n.t("app.title", lang), url_path="home", default=True, visibility="hidden")
+    # The root's url_path is "" (a default page is served at / whatever its url_path), so no typed path is its.
+    root = st.Page(_root, title=i18n.t("app.title", lang), url_path="", default=True, visibility="hidden")
     nav_pages = {
         page_id: st.Page(str(ROOT / "pages" / f"{page_id}.py"), title=i18n.t(f"nav.{page_id}", lang), icon=icon,
                          url_path=page_id)
         for page_id, icon in PAGES
     }
-    current = st.navigation([root, *nav_pages.values()])
+    unknown = urlstate.unknown_path(st.context.url, page_ids)
+    forward = [] if unknown is None else [
+        st.Page(_root, title=i18n.t("app.title", lang), url_path=unknown, visibility="hidden")]
+    current = st.navigation([root, *nav_pages.values(), *forward])
     current_id = next((pid for pid, page in nav_pages.items() if page is current), None)
 
     # The root opens the first page; an older link names its page in ?page= (honoured once, on the first run).

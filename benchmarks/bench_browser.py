@@ -30,20 +30,17 @@ from __future__ import annotations
 
 import argparse
 import ast
-import contextlib
 import json
 import os
-import shutil
-import socket
 import statistics
-import subprocess
 import sys
-import time
-import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from appdriver import StreamlitServer, find_chromium, free_loopback_port, launch_chromium  # noqa: E402
+
 PORT_RANGE = range(8680, 8690)
 QUIET_MS = 600            # no script run and no chart mutation for this long = the page is done
 TIMEOUT_S = 180.0
@@ -122,52 +119,6 @@ def registered_pages(app_dir: Path) -> list[str]:
         if isinstance(node, ast.Assign) and any(getattr(t, "id", None) == "PAGES" for t in node.targets):
             return [entry[0] for entry in ast.literal_eval(node.value)]
     raise LookupError("app.py defines no PAGES list")
-
-
-def find_chromium() -> str | None:
-    candidates = [os.environ.get("CHROMIUM_PATH"), "/usr/bin/chromium", shutil.which("chromium"),
-                  shutil.which("chromium-browser")]
-    return next((c for c in candidates if c and os.path.isfile(c) and os.access(c, os.X_OK)), None)
-
-
-def free_port(candidates) -> int:
-    for port in candidates:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            with contextlib.suppress(OSError):
-                sock.bind(("127.0.0.1", port))
-                return port
-    raise RuntimeError(f"no free port in {candidates}")
-
-
-@contextlib.contextmanager
-def streamlit_server(app_dir: Path, port: int, log_path: Path):
-    """``streamlit run app.py`` in ``app_dir`` on 127.0.0.1:port; always stopped (by its own PID)."""
-    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-               "--server.port", str(port), "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
-    url = f"http://127.0.0.1:{port}"
-    with open(log_path, "wb") as log:
-        process = subprocess.Popen(command, cwd=app_dir, stdout=log, stderr=subprocess.STDOUT)
-        try:
-            deadline = time.monotonic() + 60
-            while True:
-                if process.poll() is not None:
-                    raise RuntimeError(f"streamlit exited ({process.returncode}); see {log_path}")
-                with contextlib.suppress(OSError):
-                    with urllib.request.urlopen(url + "/_stcore/health", timeout=2) as response:
-                        if response.status == 200:
-                            break
-                if time.monotonic() > deadline:
-                    raise RuntimeError("streamlit did not answer /_stcore/health within 60 s")
-                time.sleep(0.25)
-            yield url
-        finally:
-            process.terminate()
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
 
 
 class PageTimeout(RuntimeError):
@@ -294,14 +245,15 @@ def main(argv=None) -> int:
     chromium = find_chromium()
     if chromium is None:
         parser.error("Chromium not found (set CHROMIUM_PATH)")
-    port = args.port or free_port(PORT_RANGE)
+    port = args.port or free_loopback_port(PORT_RANGE)
     load_before = Path("/proc/loadavg").read_text().split()[:3] if Path("/proc/loadavg").exists() else []
     print(f"app: {app_dir}  port {port}  repeat {args.repeat}  warm-up {args.warmup}  load {' '.join(load_before)}")
 
     results, all_rows = {}, []
     log_path = Path(os.environ.get("TMPDIR", "/tmp")) / f"bench-browser-{port}.log"
-    with streamlit_server(app_dir, port, log_path) as base, sync_playwright() as driver:
-        browser = driver.chromium.launch(executable_path=chromium, args=CHROMIUM_ARGS, headless=True)
+    with StreamlitServer(port=port, app_dir=app_dir, log_path=log_path) as server, sync_playwright() as driver:
+        base = server.url
+        browser = launch_chromium(driver, chromium)
         try:
             for index, page_id in enumerate(pages):
                 try:

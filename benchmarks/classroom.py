@@ -30,13 +30,10 @@ import asyncio
 import contextlib
 import json
 import os
-import socket
-import subprocess
 import sys
 import threading
 import time
 import urllib.parse
-import urllib.request
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -47,6 +44,10 @@ from streamlit.proto.WidgetStates_pb2 import WidgetState
 from websockets.asyncio.client import connect
 
 ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
+
+from appdriver import StreamlitServer  # noqa: E402  (the one launcher: free port, health check, clean stop)
+
 MAX_STUDENTS = 400
 DEFAULT_LINK = "page=step_by_step&lang=en"
 TEXTS = [
@@ -61,75 +62,7 @@ ERROR_ALERT = AlertProto.ERROR
 LOOPBACK = ("127.0.0.1", "localhost", "::1")
 
 
-# ---- the server: start one, or watch one ---------------------------------------------------------------------
-
-def free_port(host: str = "127.0.0.1") -> int:
-    """A free loopback port chosen by the kernel."""
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        sock.bind((host, 0))
-        return sock.getsockname()[1]
-
-
-def port_is_free(port: int, host: str = "127.0.0.1") -> bool:
-    with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-        try:
-            sock.bind((host, port))
-        except OSError:
-            return False
-    return True
-
-
-class Server:
-    """``streamlit run app.py`` on 127.0.0.1; a context manager that always stops it (by its own pid)."""
-
-    def __init__(self, port: int = 0, extra_args: tuple[str, ...] = (), log_path: Path | None = None,
-                 env: dict | None = None):
-        self.port = port or free_port()
-        self.url = f"http://127.0.0.1:{self.port}"
-        self.log_path = log_path
-        self.command = [
-            sys.executable, "-m", "streamlit", "run", "app.py", "--server.headless", "true",
-            "--server.port", str(self.port), "--server.address", "127.0.0.1",
-            "--server.fileWatcherType", "none", "--browser.gatherUsageStats", "false", *extra_args,
-        ]
-        self.env = env
-        self.process: subprocess.Popen | None = None
-
-    @property
-    def pid(self) -> int:
-        return self.process.pid
-
-    def start(self, timeout: float = 60.0) -> Server:
-        log = open(self.log_path, "wb") if self.log_path else subprocess.DEVNULL
-        self.process = subprocess.Popen(self.command, cwd=ROOT, stdout=log, stderr=subprocess.STDOUT,
-                                        env=self.env)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"streamlit exited with status {self.process.returncode}")
-            with contextlib.suppress(OSError):
-                with urllib.request.urlopen(self.url + "/_stcore/health", timeout=2) as response:
-                    if response.status == 200:
-                        return self
-            time.sleep(0.2)
-        self.stop()
-        raise RuntimeError(f"streamlit did not answer /_stcore/health within {timeout:.0f} s")
-
-    def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-
-    def __enter__(self) -> Server:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
-
+# ---- the server: watch one ---------------------------------------------------------------------------------
 
 def process_sample(pid: int) -> tuple[float, float]:
     """(user + system CPU seconds, resident set in MB) of a process, from /proc; NaNs when unreadable."""
@@ -523,7 +456,7 @@ def run_classroom(url: str | None = None, *, students: int = 20, window: float =
     load_before = os.getloadavg()
     server = None
     if url is None:
-        server = Server(port=port, extra_args=tuple(server_args), log_path=log_path).start()
+        server = StreamlitServer(port=port, extra_args=tuple(server_args), log_path=log_path or Path(os.devnull)).start()
         url, server_pid = server.url, server.pid
     _check_loopback(url)
     try:

@@ -34,25 +34,25 @@ import sys
 import tempfile
 import time
 from collections import Counter
-from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "benchmarks"))
 sys.path.insert(0, str(ROOT / "deploy"))
 
-import classroom  # noqa: E402
+import classroom  # noqa: E402  (puts tests/e2e on sys.path for appdriver, the one launcher)
 import render_nginx  # noqa: E402
+from appdriver import StreamlitServer, free_loopback_ports, stop_process, wait_healthy  # noqa: E402
 
 REPLICA_PORTS = range(8640, 8650)
 NGINX_PORTS = range(8085, 8090)
 
 
 def _free(ports, count: int) -> list[int]:
-    free = [port for port in ports if classroom.port_is_free(port)][:count]
-    if len(free) < count:
-        raise SystemExit(f"need {count} free ports in {ports.start}-{ports.stop - 1}, found {len(free)}")
-    return free
+    try:
+        return free_loopback_ports(ports, count)
+    except RuntimeError as error:
+        raise SystemExit(str(error)) from None
 
 
 def _first_page_cookie(port: int) -> str:
@@ -101,25 +101,15 @@ class Nginx:
         nginx = render_nginx.find_nginx()
         if nginx is None:
             raise SystemExit("nginx is not installed (Debian: apt-get install nginx)")
-        log = open(self.config.parent / "logs" / "stderr.log", "wb")
-        self.process = subprocess.Popen([nginx, "-p", str(self.config.parent), "-c", str(self.config)],
-                                        stdout=log, stderr=subprocess.STDOUT)
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"nginx exited with status {self.process.returncode}; see {log.name}")
-            with contextlib.suppress(OSError, http.client.HTTPException):
-                connection = http.client.HTTPConnection("127.0.0.1", self.port, timeout=2)
-                connection.request("GET", "/_stcore/health")
-                if connection.getresponse().status == 200:
-                    return self
-            time.sleep(0.2)
-        raise RuntimeError("nginx did not answer /_stcore/health")
+        log_path = self.config.parent / "logs" / "stderr.log"
+        with open(log_path, "wb") as log:
+            self.process = subprocess.Popen([nginx, "-p", str(self.config.parent), "-c", str(self.config)],
+                                            stdout=log, stderr=subprocess.STDOUT)
+        wait_healthy(f"http://127.0.0.1:{self.port}", self.process, timeout, log_path, name="nginx")
+        return self
 
     def stop(self) -> None:
-        if self.process and self.process.poll() is None:
-            self.process.terminate()
-            self.process.wait(timeout=10)
+        stop_process(self.process)
 
 
 async def _warm(replica_urls: list[str], link: str, page: str) -> None:
@@ -139,12 +129,14 @@ def run_replicas(n: int, args, work: Path, direct: bool = False) -> dict:
     """The class against ``n`` replicas behind nginx, or (``direct``) against one replica without nginx."""
     ports = _free(REPLICA_PORTS, n)
     (nginx_port,) = _free(NGINX_PORTS, 1)
-    servers = [classroom.Server(port=port, log_path=work / f"streamlit-{n}-{port}.log",
-                                env={**os.environ, "OPENBLAS_NUM_THREADS": "1"}) for port in ports]
+    servers = [StreamlitServer(port=port, log_path=work / f"streamlit-{n}-{port}.log",
+                               env={**os.environ, "OPENBLAS_NUM_THREADS": "1"}) for port in ports]
     nginx = None if direct else Nginx(work / f"nginx-{n}", [f"127.0.0.1:{port}" for port in ports], nginx_port)
     try:
-        with ThreadPoolExecutor(max_workers=n) as pool:
-            list(pool.map(lambda server: server.start(), servers))
+        for server in servers:                    # side by side: launch all, then wait for each
+            server.launch()
+        for server in servers:
+            server.wait_healthy()
         if nginx:
             nginx.start()
         asyncio.run(_warm([server.url for server in servers], args.link, args.page))

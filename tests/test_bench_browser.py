@@ -1,14 +1,19 @@
-"""The browser benchmark's helpers (no browser): page list from app.py, URLs, medians, a free port."""
+"""The browser benchmark's helpers (no browser): page list from app.py, URLs, medians; the launcher's free ports
+and a server that cannot start (tests/e2e/appdriver.py, which every benchmark starts its servers with)."""
 
 import importlib.util
 import socket
+import time
 from pathlib import Path
+
+import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 spec = importlib.util.spec_from_file_location("bench_browser", ROOT / "benchmarks" / "bench_browser.py")
 bench = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(bench)
 
+import appdriver  # noqa: E402  (bench_browser put tests/e2e on sys.path, as every benchmark does)
 from apptest_support import registered_pages  # noqa: E402
 
 
@@ -40,4 +45,18 @@ def test_free_port_skips_a_busy_one():
         with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as other:
             other.bind(("127.0.0.1", 0))
             free = other.getsockname()[1]
-        assert bench.free_port([taken, free]) == free
+        assert bench.free_loopback_port([taken, free]) == free
+        assert bench.free_loopback_port() not in (taken, 0)             # the kernel's choice
+        with pytest.raises(RuntimeError, match="need 2 free"):
+            appdriver.free_loopback_ports([taken, free], count=2)
+
+
+def test_a_server_that_cannot_start_fails_at_once_and_is_stopped(tmp_path):
+    """No app.py in the app dir: streamlit exits; start() says so well before its timeout, nothing left running."""
+    server = appdriver.StreamlitServer(app_dir=tmp_path, log_path=tmp_path / "streamlit.log")
+    started = time.monotonic()
+    with pytest.raises(RuntimeError, match="streamlit exited with status"):
+        server.start(timeout=60)
+    assert time.monotonic() - started < 30
+    assert server.process.poll() is not None and server.port
+    assert (tmp_path / "streamlit.log").stat().st_size > 0

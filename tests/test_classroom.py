@@ -28,8 +28,8 @@ classroom = _load_classroom()
 
 @pytest.fixture(scope="module")
 def server():
-    with classroom.Server(port=0) as running:     # a free loopback port
-        yield running
+    with classroom.StreamlitServer(log_path=ROOT / "test-artifacts" / "classroom-streamlit.log") as running:
+        yield running                              # a free loopback port
 
 
 def test_students_get_a_complete_first_page_and_next_moves_the_step(server):

@@ -11,7 +11,6 @@ The replica each request reached is read from nginx's access log ($upstream_addr
 
 from __future__ import annotations
 
-import contextlib
 import http.client
 import http.cookies
 import os
@@ -27,8 +26,10 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT / "deploy"))
+sys.path.insert(0, str(ROOT / "tests" / "e2e"))
 
 import render_nginx  # noqa: E402
+from appdriver import StreamlitServer, free_loopback_ports, stop_process  # noqa: E402
 
 NGINX = render_nginx.find_nginx()
 pytestmark = [
@@ -42,34 +43,10 @@ START_TIMEOUT = 60.0
 
 
 def _free_ports(candidates, count: int) -> list[int]:
-    found = []
-    for port in candidates:
-        with socket.socket(socket.AF_INET, socket.SOCK_STREAM) as sock:
-            try:
-                sock.bind(("127.0.0.1", port))
-            except OSError:
-                continue
-        found.append(port)
-        if len(found) == count:
-            return found
-    pytest.skip(f"no {count} free loopback ports in {candidates}")
-
-
-def _wait_healthy(address: str, process: subprocess.Popen, deadline: float) -> None:
-    host, port = address.split(":")
-    while time.monotonic() < deadline:
-        if process.poll() is not None:
-            raise RuntimeError(f"{process.args[0]} exited with status {process.returncode} before {address} answered")
-        with contextlib.suppress(OSError, http.client.HTTPException):
-            connection = http.client.HTTPConnection(host, int(port), timeout=2)
-            try:
-                connection.request("GET", "/_stcore/health")
-                if connection.getresponse().status == 200:
-                    return
-            finally:
-                connection.close()
-        time.sleep(0.2)
-    raise RuntimeError(f"{address} did not answer /_stcore/health within {START_TIMEOUT:.0f} s")
+    try:
+        return free_loopback_ports(candidates, count)
+    except RuntimeError as error:
+        pytest.skip(str(error))
 
 
 class Stack:
@@ -83,36 +60,26 @@ class Stack:
         self.replicas = [f"127.0.0.1:{port}" for port in self.replica_ports]
         self.config = render_nginx.write_config(directory / "nginx", self.replicas, self.port)
         self.access_log = self.config.parent / "logs" / "access.log"
-        self.processes: list[subprocess.Popen] = []
+        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}  # as in the Dockerfile
+        self.servers = [StreamlitServer(port=port, log_path=directory / f"streamlit-{port}.log", env=env)
+                        for port in self.replica_ports]
+        self.nginx: subprocess.Popen | None = None
 
     def start(self) -> "Stack":
-        env = {**os.environ, "OPENBLAS_NUM_THREADS": "1"}  # as in the Dockerfile
-        for port in self.replica_ports:
-            log = open(self.directory / f"streamlit-{port}.log", "wb")
-            self.processes.append(subprocess.Popen(
-                [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port),
-                 "--server.address", "127.0.0.1", "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-                cwd=ROOT, stdout=log, stderr=subprocess.STDOUT, env=env,
-            ))
-        nginx_log = open(self.directory / "nginx-stderr.log", "wb")
-        self.processes.append(subprocess.Popen(
-            [NGINX, "-p", str(self.config.parent), "-c", str(self.config)], stdout=nginx_log, stderr=subprocess.STDOUT,
-        ))
+        for server in self.servers:
+            server.launch()
+        with open(self.directory / "nginx-stderr.log", "wb") as nginx_log:
+            self.nginx = subprocess.Popen([NGINX, "-p", str(self.config.parent), "-c", str(self.config)],
+                                          stdout=nginx_log, stderr=subprocess.STDOUT)
         deadline = time.monotonic() + START_TIMEOUT
-        for replica, process in zip(self.replicas, self.processes):
-            _wait_healthy(replica, process, deadline)
+        for server in self.servers:
+            server.wait_healthy(max(1.0, deadline - time.monotonic()))
         return self
 
     def stop(self) -> None:
-        for process in self.processes:
-            if process.poll() is None:
-                process.terminate()
-        for process in self.processes:
-            try:
-                process.wait(timeout=10)
-            except subprocess.TimeoutExpired:
-                process.kill()
-                process.wait(timeout=5)
+        stop_process(self.nginx)
+        for server in self.servers:
+            server.stop()
 
     # ------------------------------------------------------------------ talking to nginx
 

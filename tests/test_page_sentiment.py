@@ -8,6 +8,7 @@ the sidebar's network (``src=trained``), so the numbers do not depend on the shi
 from __future__ import annotations
 
 import re
+from urllib.parse import urlencode
 
 import numpy as np
 import pytest
@@ -17,7 +18,7 @@ from conftest import APP_PATH, HOSTILE_TEXTS, assert_clean_run, page_texts, plot
 from conftest import decode_plotly_array as decode
 from lstm_viz.data.pretrained import list_pretrained
 from lstm_viz.nn.classifier import ClassifierConfig, SentimentClassifier
-from lstm_viz.ui import sentiment_runs
+from lstm_viz.ui import sentiment_runs, urlstate
 
 TIMEOUT = 60
 WORDS = ("a film not bad at all good great dull wonderful boring moving with brilliant performances , . i it "
@@ -193,6 +194,21 @@ def test_the_review_is_in_the_url(word_clf):
     assert at.query_params["review"] == ["not bad at all"] or at.query_params["review"] == "not bad at all"
     np.testing.assert_allclose(decode(traces_named(at)["B (changed)"]["y"]),
                                word_clf.step_probabilities("not good at all"), atol=1e-6)
+
+
+def test_a_long_review_travels_compressed_and_opens_the_same_review(char_clf):
+    """The review and the what-if text go into the link like the sidebar's text: compressed (rz=, wz=) when that is
+    shorter, within the link's budget; a visitor of the link reads the same texts."""
+    review = "".join(CHARS[(7 * k) % len(CHARS)] for k in range(1500))
+    whatif = review[:-1] + "差"
+    at = open_page(char_clf, {sentiment_runs.KEY_TEXT: review, sentiment_runs.KEY_WHATIF: whatif})
+    link = {name: at.query_params[name] for name in at.query_params}
+    assert "rz" in link and "wz" in link and "review" not in link and "whatif" not in link
+    assert len(urlencode(link)) <= urlstate.MAX_QUERY_CHARS
+    assert not at.sidebar.warning                                 # the link carries both texts whole
+    visitor = open_page(char_clf, **link)
+    assert visitor.session_state[sentiment_runs.KEY_TEXT] == review
+    assert visitor.session_state[sentiment_runs.KEY_WHATIF] == whatif
 
 
 def test_without_a_classifier_the_page_says_so_or_offers_the_shipped_ones(app_at):

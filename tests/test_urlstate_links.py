@@ -93,6 +93,46 @@ def test_parse_prefers_tz_over_text():
     assert values["text"] == "packed"
 
 
+def test_the_review_and_what_if_travel_compressed_within_the_budget_and_come_back_whole():
+    review, whatif = chinese_text(2000, seed=3), chinese_text(2000, seed=4)   # the page's longest reviews
+    texts = [(name, value, urlstate.COMPRESSED_PARAMS[name]) for name, value in (("review", review), ("whatif", whatif))]
+    params, cuts = urlstate.fit_link({"lang": "zh"}, texts)
+    assert {"rz", "wz"} <= set(params) and not {"review", "whatif"} & set(params)
+    assert len(query_of(params)) <= urlstate.MAX_QUERY_CHARS
+    raw = {name: values for name, values in parse_qs(query_of(params)).items()}
+    values, bad = urlstate.parse(raw)
+    assert not bad
+    for name, text in (("review", review), ("whatif", whatif)):    # what the link carries, compressed
+        kept = cuts.get(name, (len(text), len(text)))[0]
+        assert values[name] == text[:kept] and kept > 0
+    assert "review" not in cuts                                     # the first text of the page comes whole
+    short, _ = urlstate.fit_link({}, [("review", "not bad at all", "rz")])
+    assert short == {"review": "not bad at all"}                   # short text stays readable
+
+
+def test_a_compressed_review_wins_over_a_plain_one_and_is_capped_like_the_plain_one():
+    packed = urlstate.compress_text("packed review")
+    for order in (("review", "rz"), ("rz", "review")):
+        raw = {name: ("plain" if name == "review" else packed) for name in order}
+        values, bad = urlstate.parse(raw)
+        assert values["review"] == "packed review" and not bad
+    values, _ = urlstate.parse({"rz": urlstate.compress_text("x" * 5000)})
+    assert values["review"] == "x" * urlstate.PAGE_PARAMS["review"][3]        # 2,000 characters, as review=
+    values, bad = urlstate.parse({"wz": "!!!"})
+    assert bad == ["wz"] and "whatif" not in values
+
+
+@pytest.mark.parametrize("url, name, unknown", [
+    ("http://h:1/nope", "nope", "nope"), ("http://h:1/home?lang=zh", "home", "home"), ("http://h:1/home/", "home", "home"),
+    ("http://h:1/", "", None), ("http://h:1", "", None), (None, "", None),
+    ("http://h:1/theory", "theory", None), ("http://h:1/app/theory", "theory", None),
+    ("http://h:1/n%C3%B6pe", "nöpe", "nöpe"), ("http://h:1/a%2Fb", "a/b", None), ("http://h:1/%20x", " x", None),
+])
+def test_an_unknown_path_is_named_for_the_hidden_forwarding_page(url, name, unknown):
+    assert urlstate.path_name(url) == name
+    assert urlstate.unknown_path(url, ("step_by_step", "theory")) == unknown
+
+
 @pytest.mark.parametrize("name, raw, expected", [
     ("hmshow", "f,o,h", ["f", "o", "h"]), ("hmshow", "f,evil", None), ("hmshow", "", None),
     ("hmsort", "cluster", "cluster"), ("hmsort", "random", None),

@@ -12,8 +12,9 @@ network, tokenization only where the network does not bring its own vocabulary.
 
 A link stays short enough to open everywhere: its query string holds at most :data:`MAX_QUERY_CHARS`
 characters (servers and proxies refuse URLs of a few dozen kB; Streamlit's resets the connection between
-120 and 133 kB). The text travels as ``text=`` or, when shorter, as ``tz=`` (zlib, then URL-safe base64);
-a text too long even for that is cut, and :func:`link_cut` says how much the link carries (app.py shows it).
+120 and 133 kB). The text travels as ``text=`` or, when shorter, as ``tz=`` (zlib, then URL-safe base64), and
+so do the Sentiment page's review and what-if text (``review=`` / ``rz=``, ``whatif=`` / ``wz=``); a text too
+long even for that is cut, and :func:`link_cut` says how much the link carries (app.py shows it).
 
 Parameter   session key          values
 lang        lstmx.lang           en | zh
@@ -39,6 +40,7 @@ page        lstmx.page           a page id (file stem), see app.py; read from ol
 
 Options of one page (:data:`PAGE_PARAMS`) are in that page's links only:
 review, whatif, smodel   Sentiment: the review, its what-if variant, the shipped classifier
+rz, wz                  the review and the what-if text compressed like ``tz=`` (written when shorter)
 prime, temp, topk, len, gseed, gmodel   Generate: prime text, temperature, top-k (0 = all), length, seed, model
 bp, bploss, bplr, bpw, bpb, bpclip   Backpropagation: section, loss, learning rate, start (w, b), clipping
 speed                   Step by step: play speed (steps per second)
@@ -56,7 +58,7 @@ import math
 import zlib
 from dataclasses import dataclass
 from functools import lru_cache
-from urllib.parse import urlencode
+from urllib.parse import unquote, urlencode, urlsplit
 
 from lstm_viz.analysis.probes import BUILTIN_LABELS
 from lstm_viz.analysis.units import ORDERS
@@ -68,6 +70,9 @@ MAX_TEXT_CHARS = 20_000
 #: proxy and server accepts. Longer texts are compressed (tz=) and, if still too long, cut (with a note).
 MAX_QUERY_CHARS = 8000
 COMPRESSED_TEXT_PARAM = "tz"
+#: Texts that travel compressed when that is shorter: param -> the param of its compressed form.
+COMPRESSED_PARAMS = {"text": COMPRESSED_TEXT_PARAM, "review": "rz", "whatif": "wz"}
+_PLAIN_PARAM = {packed: plain for plain, packed in COMPRESSED_PARAMS.items()}
 PLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)     # steps per second on the Step page
 
 EXAMPLE_TEXTS = {
@@ -321,12 +326,13 @@ def parse(params: dict[str, str], page_ids: tuple[str, ...] = (), pretrained_nam
             take(name, raw if raw in i18n.LANGUAGES else None)
         elif name == "text":
             values.setdefault("text", str(raw)[:MAX_TEXT_CHARS])   # tz= wins when a link holds both
-        elif name == COMPRESSED_TEXT_PARAM:
-            text = decompress_text(raw)
+        elif name in _PLAIN_PARAM:                                  # tz=, rz=, wz=: a compressed text
+            plain = _PLAIN_PARAM[name]
+            text = decompress_text(raw, MAX_TEXT_CHARS if plain == "text" else PAGE_PARAMS[plain][3])
             if text is None:
                 bad.append(name)
             else:
-                values["text"] = text
+                values[plain] = text
         elif name == "tok":
             take(name, raw if raw in TOKENIZATIONS else None)
         elif name == "src":
@@ -350,7 +356,8 @@ def parse(params: dict[str, str], page_ids: tuple[str, ...] = (), pretrained_nam
         elif name == "page":
             take(name, raw if (raw in page_ids or not page_ids) else None)
         elif name in PAGE_PARAMS:
-            take(name, _page_param(name, raw, pretrained_names))
+            if name not in COMPRESSED_PARAMS or name not in values:  # the compressed form wins here too
+                take(name, _page_param(name, raw, pretrained_names))
         # unknown params (e.g. from another tool) are ignored silently
     return values, bad
 
@@ -417,13 +424,30 @@ def _link(page_id: str) -> tuple[dict[str, str], dict[str, tuple[int, int]]]:
         if page != page_id or value is None:
             continue
         if kind == "text":
-            texts.append((name, str(value), None))
+            texts.append((name, str(value), COMPRESSED_PARAMS.get(name)))
         else:
             params[name] = _fmt_page_value(kind, value)
     text = state.get(KEY["text"], "")
     if text != example_text(lang):
-        texts.append(("text", text, COMPRESSED_TEXT_PARAM))
+        texts.append(("text", text, COMPRESSED_PARAMS["text"]))
     return fit_link(params, texts)
+
+
+def path_name(url: str | None) -> str:
+    """The last segment of an address's path, decoded as Streamlit's browser side names the page it asks for
+    ("" for the root): ``/nope?x=1`` -> "nope", ``/n%C3%B6pe`` -> "nöpe"."""
+    return unquote(urlsplit(url or "").path.rstrip("/").rpartition("/")[2])
+
+
+def unknown_path(url: str | None, page_ids: tuple[str, ...]) -> str | None:
+    """The path segment of ``url`` when it names no page (``/home``, ``/nope``), else None.
+
+    Streamlit answers a path that no page claims with "Page not found" and then runs the default page; app.py
+    registers a hidden page under this name for the run instead, which forwards to the first page.
+    """
+    name = path_name(url)
+    usable = name and name == name.strip() and "/" not in name      # what st.Page accepts as a url_path
+    return name if usable and name not in page_ids else None
 
 
 def _fmt(value) -> str:

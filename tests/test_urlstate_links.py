@@ -222,3 +222,11 @@ def test_gradient_scale_and_cells_label_travel_in_the_link(app_at):
     other = app_at("cells", **link)                           # a visitor of that link
     assert_clean_run(other)
     assert other.selectbox(key="lstmx.cells.label").value == "bracket_depth"
+
+
+def test_the_generate_prime_travels_compressed_and_comes_back_whole():
+    prime = chinese_text(500, seed=5)                               # the page's longest prime
+    params, cuts = urlstate.fit_link({"lang": "zh"}, [("prime", prime, urlstate.COMPRESSED_PARAMS["prime"])])
+    assert "pz" in params and "prime" not in params and not cuts
+    values, bad = urlstate.parse(parse_qs(query_of(params)))
+    assert not bad and values["prime"] == prime

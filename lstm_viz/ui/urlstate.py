@@ -13,7 +13,8 @@ network, tokenization only where the network does not bring its own vocabulary.
 A link stays short enough to open everywhere: its query string holds at most :data:`MAX_QUERY_CHARS`
 characters (servers and proxies refuse URLs of a few dozen kB; Streamlit's resets the connection between
 120 and 133 kB). The text travels as ``text=`` or, when shorter, as ``tz=`` (zlib, then URL-safe base64), and
-so do the Sentiment page's review and what-if text (``review=`` / ``rz=``, ``whatif=`` / ``wz=``); a text too
+so do the Sentiment page's review and what-if text (``review=`` / ``rz=``, ``whatif=`` / ``wz=``) and the
+Generate page's prime (``prime=`` / ``pz=``); a text too
 long even for that is cut, and :func:`link_cut` says how much the link carries (app.py shows it).
 
 Parameter   session key          values
@@ -40,7 +41,7 @@ page        lstmx.page           a page id (file stem), see app.py; read from ol
 
 Options of one page (:data:`PAGE_PARAMS`) are in that page's links only:
 review, whatif, smodel   Sentiment: the review, its what-if variant, the shipped classifier
-rz, wz                  the review and the what-if text compressed like ``tz=`` (written when shorter)
+rz, wz, pz              the review, the what-if text and the prime compressed like ``tz=`` (when shorter)
 prime, temp, topk, len, gseed, gmodel   Generate: prime text, temperature, top-k (0 = all), length, seed, model
 bp, bploss, bplr, bpw, bpb, bpclip   Backpropagation: section, loss, learning rate, start (w, b), clipping
 speed                   Step by step: play speed (steps per second)
@@ -71,7 +72,7 @@ MAX_TEXT_CHARS = 20_000
 MAX_QUERY_CHARS = 8000
 COMPRESSED_TEXT_PARAM = "tz"
 #: Texts that travel compressed when that is shorter: param -> the param of its compressed form.
-COMPRESSED_PARAMS = {"text": COMPRESSED_TEXT_PARAM, "review": "rz", "whatif": "wz"}
+COMPRESSED_PARAMS = {"text": COMPRESSED_TEXT_PARAM, "review": "rz", "whatif": "wz", "prime": "pz"}
 _PLAIN_PARAM = {packed: plain for plain, packed in COMPRESSED_PARAMS.items()}
 PLAY_SPEEDS = (0.5, 1.0, 2.0, 4.0, 8.0)     # steps per second on the Step page
 
@@ -326,7 +327,7 @@ def parse(params: dict[str, str], page_ids: tuple[str, ...] = (), pretrained_nam
             take(name, raw if raw in i18n.LANGUAGES else None)
         elif name == "text":
             values.setdefault("text", str(raw)[:MAX_TEXT_CHARS])   # tz= wins when a link holds both
-        elif name in _PLAIN_PARAM:                                  # tz=, rz=, wz=: a compressed text
+        elif name in _PLAIN_PARAM:                                  # tz=, rz=, wz=, pz=: a compressed text
             plain = _PLAIN_PARAM[name]
             text = decompress_text(raw, MAX_TEXT_CHARS if plain == "text" else PAGE_PARAMS[plain][3])
             if text is None:

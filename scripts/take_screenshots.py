@@ -10,6 +10,7 @@ Each page is opened from a shared link (query parameters), waited until idle, an
 from __future__ import annotations
 
 import argparse
+import contextlib
 import sys
 from pathlib import Path
 from urllib.parse import urlencode
@@ -37,7 +38,8 @@ def main() -> None:
     parser.add_argument("--height", type=int, default=1100, help="viewport height in px (the top of each page)")
     parser.add_argument("--matrix", action="store_true",
                         help="every page at 1280x900, 1920x1080 (a projector) and 390x844 (a phone), English and "
-                             "中文, plus lecture mode at 1920x1080: for reviewing, not for the README")
+                             "中文, plus lecture mode at 1920x1080 (whole pages at 1280 and 390 px, the top of the "
+                             "page at 1920): for reviewing, not for the README")
     parser.add_argument("--pages", default="", help="--matrix: only these page ids (comma-separated)")
     args = parser.parse_args()
     if args.matrix:
@@ -63,6 +65,7 @@ def main() -> None:
 
 
 SIZES = {"desktop": (1280, 900), "projector": (1920, 1080), "phone": (390, 844)}
+MAX_SHOT_PX = 16_000   # tallest whole-page shot (desktop and phone; the projector shows what the room sees)
 
 
 def matrix(out: Path, only: list[str] | None = None) -> None:
@@ -92,7 +95,13 @@ def matrix(out: Path, only: list[str] | None = None) -> None:
             except Exception as exc:  # noqa: BLE001 - a page that never settles is reported, the rest go on
                 print(f"{page_id} {size} {lang}: {exc}")
             name = f"{page_id}-{size}-{lang}{'-lecture' if extra else ''}.png"
-            page.screenshot(path=str(out / name), full_page=size != "projector")
+            if size != "projector":   # the whole page: Streamlit scrolls inside stMain, so grow the window to it
+                tall = page.evaluate("() => document.querySelector('[data-testid=\"stMain\"]').scrollHeight")
+                page.set_viewport_size({"width": width, "height": int(min(max(tall, height), MAX_SHOT_PX))})
+                page.wait_for_timeout(800)                     # charts re-measure their width
+                with contextlib.suppress(Exception):
+                    wait_idle(page, timeout_ms=60_000)
+            page.screenshot(path=str(out / name))
             print(name)
             context.close()
         browser.close()

@@ -387,3 +387,14 @@ def test_numerical_jacobian():
     np.testing.assert_allclose(numerical_jacobian(lambda v: a @ v, np.ones(3)), a, atol=1e-9)
     np.testing.assert_allclose(numerical_jacobian(np.tanh, np.array([0.3, -1.0])),
                                np.diag(1 - np.tanh([0.3, -1.0]) ** 2), rtol=1e-8)
+
+
+def test_spectral_norms_equal_the_largest_singular_value_also_for_near_low_rank_products():
+    from lstm_viz.analysis.jacobians import spectral_norms
+
+    rng = np.random.default_rng(7)
+    dense = rng.normal(size=(5, 48, 48))
+    low_rank = rng.normal(size=(5, 48, 3)) @ rng.normal(size=(5, 3, 48)) * 1e-3 + dense * 1e-11   # a vanishing chain
+    for stack in (dense, low_rank, np.zeros((2, 48, 48))):
+        expected = np.linalg.svd(stack, compute_uv=False)[:, 0]
+        np.testing.assert_allclose(spectral_norms(stack), expected, rtol=1e-12, atol=0.0)

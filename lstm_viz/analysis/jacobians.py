@@ -43,7 +43,7 @@ import numpy as np
 
 __all__ = ["jacobian_norms", "cell_jacobian_norms", "forget_gate_product", "rnn_jacobian_bound", "stack_jacobian_norms"]
 
-_ORD2_CHUNK = 64  # matrices per batched SVD call for ord=2
+_ORD2_CHUNK = 64  # matrices per batched σ_max call for ord=2
 _LOG10_2 = np.log10(2.0)
 
 
@@ -87,8 +87,20 @@ def _check_dtype(dtype) -> np.dtype:
     return dtype
 
 
+def spectral_norms(matrices: np.ndarray) -> np.ndarray:
+    """σ_max of each matrix of a (C, H, H) stack: σ_max(A) = √λ_max(A·Aᵀ) (batched GEMM + symmetric eigvalsh).
+
+    Same value as the SVD's largest singular value to ~1e-15 relative (λ_max is computed to ε·‖A·Aᵀ‖ = ε·σ_max²),
+    and far faster on the near-low-rank products a vanishing chain produces: there LAPACK's SVD slowed down
+    ~25× (64 matrices of 192×192: 27 s against 2.6 s here), which broke the pages' time budget.
+    """
+    gram = np.matmul(matrices, np.swapaxes(matrices, -1, -2))     # (C, H, H) symmetric, PSD
+    largest = np.linalg.eigvalsh(gram)[..., -1]                     # (C,) ascending order: the last is λ_max
+    return np.sqrt(np.maximum(largest, 0.0))
+
+
 class _NormRecorder:
-    """Collects ||A_k|| · 2^{e_k} for k = T-1 .. 0; ord=2 via batched SVD in chunks."""
+    """Collects ||A_k|| · 2^{e_k} for k = T-1 .. 0; ord=2 via :func:`spectral_norms` in chunks."""
 
     def __init__(self, steps: int, hidden: int, ord):
         self.ord = ord
@@ -112,7 +124,7 @@ class _NormRecorder:
     def _flush(self) -> None:
         n = len(self._chunk_steps)
         if n:
-            self.mantissa[self._chunk_steps] = np.linalg.norm(self._chunk[:n], 2, axis=(1, 2))
+            self.mantissa[self._chunk_steps] = spectral_norms(self._chunk[:n])
             self._chunk_steps = []
 
     def result(self, log10: bool) -> np.ndarray:

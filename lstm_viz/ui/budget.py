@@ -6,7 +6,7 @@ does, before it runs:
 
     forward / backward over T steps     T · Σ_cells G·H·(H + I)          multiply-adds (W_hh: matrix × vector
                                                                          each step; W_ih: one GEMM for all)
-    Jacobian chain (ord = 2) over W     W · (GEMMs · H³ + SVDs · H³)     per compared kind
+    Jacobian chain (ord = 2) over W     W · (GEMMs · H³ + σ_max · H³)    per compared kind
     connectivity of n tokens            n² · G·H·I · (H + elementwise)   per compared kind (forward tangents)
     per-layer Jacobians of a stack      W · cells · (overhead + H³)      (a batch of H seeds)
     gradient check of e entries         (3 + 2e) forwards of the window  per compared kind
@@ -56,7 +56,9 @@ CACHED_WEIGHT_BYTES = 4 * MiB
 #: (H, t·I) products): 2.7e9–3e9 with one BLAS thread at load 9–17, 4.5e8 when two BLAS threads fight
 #: other processes for the two cores
 GEMM_MACS_PER_S = 2e9
-#: H³ per second of σ_max (LAPACK SVD) of one H×H matrix: 4.2e8 (H = 256) – 8.5e8 (H = 512), one BLAS thread
+#: H³ per second of σ_max of one H×H matrix (jacobians.spectral_norms: Gram GEMM + eigvalsh). A conservative
+#: floor: the LAPACK SVD it replaced measured 4.2e8 (H = 256) – 8.5e8 (H = 512) on a busy machine, and the new
+#: path measured 5e9 – 8.5e9 on one quiet BLAS thread, ~2× the SVD there and far faster under load
 SVD_CUBES_PER_S = 4e8
 #: seconds per element-wise operation on tangents (connectivity's gate products: 2.3e-8 measured at H = 64)
 ELEMENT_S = 2.5e-8
@@ -66,9 +68,9 @@ ELEMENT_S = 2.5e-8
 FORWARD_S = 3.0
 #: every page: bytes of that trace (gates, states, inputs; st.cache_data keeps a pickled copy and hands out one)
 TRACE_BYTES = 48 * MiB
-#: Vanishing gradients: the Jacobian chains of the three compared kinds over the window, with their SVDs
+#: Vanishing gradients: the Jacobian chains of the three compared kinds over the window, with their σ_max
 CHAIN_S = 4.0
-#: Vanishing gradients: memory of the chains (up to 64 H×H matrices per batched SVD, LAPACK copies them twice)
+#: Vanishing gradients: memory of the chains (up to 64 H×H matrices per batched σ_max, plus their Gram copies)
 CHAIN_BYTES = 300 * MiB
 #: Vanishing gradients, stacks: the per-layer Jacobian curves (the engine's backward with a batch of H seeds)
 LAYER_CURVES_S = 1.5
@@ -184,8 +186,8 @@ def token_cap(network, page: str = "", most: int = MAX_TOKENS) -> int:
 
 def chain_step_work(cell: Cell, kinds=COMPARED) -> tuple[float, int]:
     """(seconds, bytes) of one window step of the gradient study for ``kinds`` at ``cell``'s sizes: each kind's
-    chain GEMMs and σ_max SVD (H³ each), its backward for the contributions (≈ 2 passes) and the window's
-    forward; bytes of the H×H matrices the batched SVD holds (the matrix, LAPACK's two copies)."""
+    chain GEMMs and σ_max (H³ each), its backward for the contributions (≈ 2 passes) and the window's
+    forward; bytes of the H×H matrices the batched σ_max holds (the matrix, its Gram matrix, LAPACK's copy)."""
     H = cell.hidden_size
     seconds = 0.0
     for other in compared(cell, kinds):

@@ -89,8 +89,8 @@ def choose_loss(ctx, is_lm: bool) -> tuple[str, int]:
     if K["loss"] not in st.session_state:
         st.session_state[K["loss"]] = options[0]
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    kind = left.radio(ctx.t("bp.loss"), options, key=K["loss"], format_func=lambda o: md(ctx, f"bp.loss.{o}"),
-                      horizontal=True)
+    kind = left.radio(ctx.t("bp.loss"), options, key=K["loss"], format_func=lambda o: ctx.t(f"bp.loss.{o}"),
+                      horizontal=True)   # options: our markdown with $…$ math
     loss_step = max(ctx.T - 2, 0)
     if kind == "lm_step":
         widgets.clamp_int(K["loss_step"], 0, ctx.T - 2, default=ctx.T - 2)
@@ -102,11 +102,14 @@ def choose_loss(ctx, is_lm: bool) -> tuple[str, int]:
 
 
 def loss_line(ctx, result, labels, loss_step: int) -> str:
-    """The loss and its value; the target character is user text, so the whole line is escaped."""
+    """The loss and its value (markdown). The target character is user text, so that line is escaped whole; the
+    hidden-state losses hold only our $…$ math and numbers."""
     value = f"{result.loss:.4f}"
     if result.loss_kind == "lm_step":
         return md(ctx, "bp.loss_value.lm_step", target=f"“{labels[loss_step + 1]}”", s=loss_step, value=value)
-    return md(ctx, f"bp.loss_value.{result.loss_kind}", n=ctx.T - 1, unit=ctx.unit, value=value)
+    if result.loss_kind == "lm_mean":
+        return md(ctx, "bp.loss_value.lm_mean", n=ctx.T - 1, value=value)
+    return ctx.t(f"bp.loss_value.{result.loss_kind}", unit=ctx.unit, value=value)
 
 
 def strips_section(ctx, step, d: dict, u: dict) -> None:
@@ -153,12 +156,12 @@ def heat_and_norms(ctx, result, x, labels) -> None:
                                      dashed=dashed, title=ctx.t("bp.norms_title"), x_title=ctx.t("bp.step_axis"),
                                      y_title=ctx.t("bp.norms_y"), hover=hover(ctx))
     st.plotly_chart(fig, key="bp.norms", width="stretch")
-    st.caption(md(ctx, "bp.norms_caption"))
+    st.caption(ctx.t("bp.norms_caption"))
     downloads.figure_downloads(fig, {"step": np.arange(ctx.T), **curves}, "bptt_delta_norms", lang=ctx.lang)
 
 
 def shares(ctx, result, labels) -> None:
-    st.subheader(md(ctx, "bp.share_header"))
+    st.subheader(ctx.t("bp.share_header"))
     widgets.keep_valid(K["param"], list(PARAM_NAMES), "weight_hh_l0")
     if K["param"] not in st.session_state:
         st.session_state[K["param"]] = "weight_hh_l0"
@@ -170,14 +173,14 @@ def shares(ctx, result, labels) -> None:
                                     x_title=ctx.t("bp.step_axis"), y_title=ctx.t("bp.share_y"), name=param,
                                     chosen_name=ctx.t("bp.chosen_step"), hover=hover(ctx))
     st.plotly_chart(fig, key="bp.shares", width="stretch")
-    st.caption(md(ctx, "bp.share_caption"))
+    st.caption(ctx.t("bp.share_caption"))
     downloads.figure_downloads(fig, {"step": np.arange(ctx.T), f"share_{param}": values}, f"bptt_shares_{param}",
                                lang=ctx.lang)
 
 
 def gradient_check(ctx, result, x, loss_step: int) -> None:
     st.subheader(ctx.t("bp.check_header"))
-    st.caption(md(ctx, "bp.check_caption"))
+    st.caption(ctx.t("bp.check_caption"))
     end = loss_step + 1 if result.loss_kind == "lm_step" else ctx.T   # the window holds the loss
     start = max(0, end - budget.gradcheck_window_cap(budget.cells_of(ctx.model)[0], CHECK_ENTRIES, CHECK_STEPS))
     choices = ["any", *PARAM_NAMES]
@@ -242,7 +245,7 @@ def steps_section(ctx, labels) -> None:
             st.markdown("- " + sentence)
     st.subheader(ctx.t("bp.equations", unit=ctx.unit, t=t))
     st.latex(backprop_text.equations(ctx.kind, d, u))
-    st.caption(md(ctx, "bp.equations_note"))
+    st.caption(ctx.t("bp.equations_note"))
     st.divider()
     heat_and_norms(ctx, result, x, labels)
     st.divider()
@@ -262,7 +265,7 @@ def steps_section(ctx, labels) -> None:
 
 def connectivity_section(ctx, labels) -> None:
     st.subheader(ctx.t("bp.conn_header"))
-    st.caption(md(ctx, "bp.conn_intro"))
+    st.caption(ctx.t("bp.conn_intro"))
     n = min(ctx.T, budget.connectivity_cap(budget.cells_of(ctx.model)[0]))   # T²·H² work: the server's budget
     if n < ctx.T:
         st.info(md(ctx, "bp.conn_cap_info", n=n, T=ctx.T, H=ctx.H), icon=":material/speed:")
@@ -293,7 +296,7 @@ def connectivity_section(ctx, labels) -> None:
 
 def surface_section(ctx) -> None:
     st.subheader(ctx.t("bp.surf_header"))
-    st.caption(md(ctx, "bp.surf_intro"))
+    st.caption(ctx.t("bp.surf_intro"))
     for key, low, high, default in ((K["w"], 0.0, 3.0, 1.05), (K["b"], -0.6, 0.4, -0.15), (K["lr"], 0.005, 0.5, 0.05),
                                     (K["clip"], 0.05, 5.0, 0.5)):
         widgets.clamp_float(key, low, high, default)
@@ -341,7 +344,7 @@ def surface_section(ctx) -> None:
                                      clipped_name=ctx.t("bp.explode_clipped"),
                                      clip_name=ctx.t("bp.explode_threshold", c=f"{clip:g}"))
     st.plotly_chart(fig, key="bp.explode", width="stretch")
-    st.caption(md(ctx, "bp.explode_caption", n=len(x),
+    st.caption(ctx.t("bp.explode_caption", n=len(x),
                   which=ctx.t("bp.explode_yours" if ctx.kind == "lstm" else "bp.explode_fresh")))
     downloads.figure_downloads(fig, result, "lstm_gradient_norm_by_scale", lang=ctx.lang)
 

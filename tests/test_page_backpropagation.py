@@ -66,8 +66,8 @@ def test_steps_section_matches_the_engine():
     T = len(x)
     assert at.session_state["lstmx.step"] == T - 1  # the backward pass starts at the last step
     trace = lstm.forward(x)
-    loss, dh = hidden_unit_loss(trace, None)       # the default loss: Σ h_{T−1}
-    assert f"{loss:.4f}".replace("-", "\\-").replace(".", "\\.") in page_texts(at)
+    loss, dh = hidden_unit_loss(trace, None)       # the default loss: Σ_j h_T−1[j]
+    assert f"**$L = \\sum_j h_{{T-1}}[j] = {loss:.4f}$**" in [m.value for m in at.markdown]
     _, deltas = lstm.backward(trace, dh, return_deltas=True)
 
     # the strips of step T−1: every row is the cell's step_backward
@@ -143,8 +143,8 @@ def test_connectivity_section_matches_the_core():
     at = open_page({SECTION: "connectivity"})
     x, models = engine(at.session_state["lstmx.text"])
     T = len(x)
-    heat = by_name(chart(at, "∂h_t/∂x_k"))
-    figure = chart(at, "∂h_t/∂x_k")
+    heat = by_name(chart(at, "∂h<sub>t</sub>/∂x<sub>k</sub>"))
+    figure = chart(at, "∂h<sub>t</sub>/∂x<sub>k</sub>")
     assert [a["text"] for a in figure["layout"]["annotations"][:3]] == ["RNN", "LSTM (yours)", "GRU"]
     for k, kind in enumerate(("rnn", "lstm", "gru")):
         expected = input_connectivity(models[kind], x, dtype=np.float32)

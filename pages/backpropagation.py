@@ -104,7 +104,7 @@ def choose_loss(ctx, is_lm: bool) -> tuple[str, int]:
 def loss_line(ctx, result, labels, loss_step: int) -> str:
     """The loss and its value (markdown). The target character is user text, so that line is escaped whole; the
     hidden-state losses hold only our $…$ math and numbers."""
-    value = f"{result.loss:.4f}"
+    value = render.number(result.loss, ".4f")
     if result.loss_kind == "lm_step":
         return md(ctx, "bp.loss_value.lm_step", target=f"“{labels[loss_step + 1]}”", s=loss_step, value=value)
     if result.loss_kind == "lm_mean":
@@ -116,7 +116,8 @@ def strips_section(ctx, step, d: dict, u: dict) -> None:
     rows, groups = [], []
     for group, names in ROWS[ctx.kind]:
         groups.append((len(rows), ctx.t(f"bp.group.{group}")))
-        rows += [(f"{ctx.t(f'bp.row.{name}')} = {d[name]:.3g}", step.vectors[name]) for name in names]
+        rows += [(f"{ctx.t(f'bp.row.{name}')} = {render.number(d[name], '.3g')}", step.vectors[name])
+                 for name in names]
     fig = figures.delta_strips_figure(rows, ctx.unit, title=ctx.t("bp.strips_title", kind=ctx.kind.upper(), t=ctx.step),
                                       unit_label=ctx.t("bp.unit_word"), colorbar=ctx.t("bp.colorbar"), groups=groups)
     st.plotly_chart(fig, config={"displayModeBar": False}, key="bp.strips", width="stretch")

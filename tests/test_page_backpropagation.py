@@ -7,6 +7,8 @@ surface and the descents with what the charts and tables carry.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -279,3 +281,30 @@ def test_every_backprop_string_in_both_languages():
     for key in keys:
         assert strings[key].get("en", "").strip() and strings[key].get("zh", "").strip(), key
     assert i18n.t("nav.backpropagation", "zh") == "反向传播"
+
+
+# ---- no "-0" -----------------------------------------------------------------
+
+_SIGNED_NUMBER = re.compile(r"(?<![\w.])[-−]\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def negative_zeros(text: str) -> list[str]:
+    """Numbers printed with a minus that are zero ("-0", "−0.000", "-0e+00")."""
+    return [m.group() for m in _SIGNED_NUMBER.finditer(text) if float(m.group().replace("−", "-")) == 0.0]
+
+
+def test_numbers_never_print_a_negative_zero():
+    from lstm_viz.ui.backprop_text import equations, sentences
+    from lstm_viz.ui.render import number
+
+    assert [number(v, ".3g") for v in (-0.0, 0.0, -1e-20)] == ["0", "0", "-1e-20"]
+    assert [number(v, ".3f") for v in (-0.0, -0.0004, -0.0006)] == ["0.000", "0.000", "-0.001"]
+    assert negative_zeros("δo = -0, −0.000 and \\-0.0 but -1e-20, T−1, 10^{-0.5}, x-0") == ["-0", "−0.000", "-0.0"]
+    rows = ("dh_loss", "dh_next", "dc_next", "dh", "do", "dc", "di", "dg", "df", "da_f", "dc_prev", "dh_prev", "dz",
+            "dn", "da_n", "dr", "da")
+    zeros = {name: -0.0 for name in rows}                     # a step after the loss: every δ is (−)0
+    terms = {name: -0.0001 for name in ("tanh_c", "o", "c_prev", "g", "i", "f", "h_prev", "n", "one_minus_z", "hn",
+                                        "z", "r", "h")}
+    for kind in ("lstm", "gru", "rnn"):
+        text = equations(kind, zeros, terms) + " ".join(sentences(kind, lambda key, **f: str(f), zeros, terms, 0, 3))
+        assert not negative_zeros(text), (kind, negative_zeros(text))

@@ -37,6 +37,11 @@ def _title(title: str, note: str | None) -> str:
     return math_label(title) if not note else f"{math_label(title)}<br><sup>{escape_label(note)}</sup>"
 
 
+def _signed_zero_free(values: np.ndarray) -> np.ndarray:
+    """float32 values with −0.0 made +0.0 (hover and colour bar would print "−0")."""
+    return as_f32(values) + np.float32(0.0)
+
+
 def delta_strips_figure(rows: Sequence[tuple[str, np.ndarray]], unit: int, *, title: str = "",
                         unit_label: str = "unit", colorbar: str = "δ", cap: int = MAX_STRIP_UNITS,
                         groups: Sequence[tuple[int, str]] = ()) -> go.Figure:
@@ -48,7 +53,7 @@ def delta_strips_figure(rows: Sequence[tuple[str, np.ndarray]], unit: int, *, ti
     """
     H = len(rows[0][1]) if rows else 0
     start, stop = strip_window(H, unit, cap)
-    shown = [as_f32(np.asarray(vector)[start:stop]) for _, vector in rows]
+    shown = [_signed_zero_free(np.asarray(vector)[start:stop]) for _, vector in rows]
     limit = symmetric_limit(np.concatenate(shown) if shown else np.zeros(1), None)
     captions = dict(groups)
     z_rows, labels = [], []
@@ -91,7 +96,7 @@ def delta_heatmap_figure(panels: Mapping[str, np.ndarray], steps, labels: Sequen
     x_axis = token_axis(steps, labels, focus=step)
     windowed = x_axis.pop("window")
     for row, name in enumerate(names, start=1):
-        values = as_f32(panels[name]).T               # (H, W): units on y
+        values = _signed_zero_free(panels[name]).T    # (H, W): units on y
         limit = symmetric_limit(values, None)
         fig.add_trace(go.Heatmap(
             z=values, x=steps, y=as_i32(np.arange(values.shape[0])), colorscale=SIGNED_COLORSCALE, zmid=0.0,

@@ -46,8 +46,8 @@ def lstm_latex(d: dict, u: dict) -> str:
         rf"\delta h_t &= \tfrac{{\partial L}}{{\partial h_t}} + (W_{{hh}}^\top \delta a_{{t+1}})"
         rf" = {_num(d['dh_loss'])} + {_par(d['dh_next'])} = {_num(d['dh'])}",
         rf"\delta o_t &= \delta h_t \tanh c_t = {_par(d['dh'])}\cdot{par(u['tanh_c'])} = {_num(d['do'])}",
-        rf"\delta c_t &= f_{{t+1}}\delta c_{{t+1}} + \delta h_t\, o_t (1-\tanh^2 c_t)"
-        rf" = {_num(d['dc_next'])} + {_par(d['dh'])}\cdot{num(u['o'])}\cdot(1-{par(u['tanh_c'])}^2) = {_num(d['dc'])}",
+        rf"\delta c_t &= f_{{t+1}}\delta c_{{t+1}} + \delta h_t\, o_t (1-\tanh^2 c_t)",   # two rows: one is too wide
+        rf"&= {_num(d['dc_next'])} + {_par(d['dh'])}\cdot{num(u['o'])}\cdot(1-{par(u['tanh_c'])}^2) = {_num(d['dc'])}",
         rf"\delta f_t &= \delta c_t\, c_{{t-1}} = {_par(d['dc'])}\cdot{par(u['c_prev'])} = {_num(d['df'])}",
         rf"\delta i_t &= \delta c_t\, g_t = {_par(d['dc'])}\cdot{par(u['g'])} = {_num(d['di'])}",
         rf"\delta g_t &= \delta c_t\, i_t = {_par(d['dc'])}\cdot{num(u['i'])} = {_num(d['dg'])}",

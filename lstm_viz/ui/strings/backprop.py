@@ -49,7 +49,25 @@ STRINGS = {
     "bp.play": {"en": "Play backward", "zh": "反向播放"},
     "bp.stop": {"en": "Stop", "zh": "停止"},
     "bp.playing": {"en": "Playing backward… press Stop to pause.", "zh": "正在反向播放……按“停止”暂停。"},
-    "bp.current": {"en": "Backward step t = {t} of {T}, token: ", "zh": "反向第 t = {t} 步（共 {T} 步），词元："},
+    "bp.current": {"en": "Backward step t = {t} (steps 0 to {last}), token: ", "zh": "反向第 t = {t} 步（第 0 到 {last} 步），词元："},
+    "bp.enter_last": {
+        "en": "**The error starts here.** t = {t} is the last step, so no step t+1 sends anything back: the δ's "
+              "from t+1 are 0 and δhₜ is just ∂L/∂hₜ. Press “t − 1 (back)” or “Play backward” to follow it back in time.",
+        "zh": "**误差从这里开始。** t = {t} 是最后一步，没有第 t+1 步传回任何东西：来自 t+1 的 δ 都是 0，δhₜ 就是 ∂L/∂hₜ。"
+              "按“t − 1（后退）”或“反向播放”，沿时间往回跟踪它。",
+    },
+    "bp.enter_here": {
+        "en": "**The error starts here.** L reads no step after t = {t}, so nothing comes back from t+1: those δ's "
+              "are 0 and δhₜ is just ∂L/∂hₜ. Press “t − 1 (back)” or “Play backward” to follow it back in time.",
+        "zh": "**误差从这里开始。** L 不读取第 {t} 步之后的任何一步，所以从 t+1 传回的是 0，δhₜ 就是 ∂L/∂hₜ。"
+              "按“t − 1（后退）”或“反向播放”，沿时间往回跟踪它。",
+    },
+    "bp.after_loss": {
+        "en": "L reads no step after t = {entry}, so it does not depend on step {t}: every δ here is 0. "
+              "The error starts at step {entry}.",
+        "zh": "L 不读取第 {entry} 步之后的任何一步，因此与第 {t} 步无关：这里所有的 δ 都是 0。误差从第 {entry} 步开始。",
+    },
+    "bp.go_entry": {"en": "Go to t = {entry}", "zh": "跳到 t = {entry}"},
     "bp.context": {
         "en": "Text around step t, coloured by δhₜ of unit {unit} (blue positive, red negative).",
         "zh": "第 t 步附近的文本，按单元 {unit} 的 δhₜ 着色（蓝为正，红为负）。",
@@ -170,9 +188,9 @@ STRINGS = {
     "bp.check_caption": {
         "en": r"For $E = \sum_t (\partial L/\partial h_t)\cdot h_t$ (this loss read off the hidden states), each entry's gradient from the "
               "backward pass against the central difference (E(θ+ε) − E(θ−ε)) / 2ε with ε = 10⁻⁶, on your model and "
-              "on fresh ones of the other kinds. A relative error below 10⁻⁷ means the backward pass is right.",
+              "on fresh ones of the other kinds. A relative error below 10⁻⁶ means the backward pass is right.",
         "zh": r"对 $E = \sum_t (\partial L/\partial h_t)\cdot h_t$（从隐藏状态读出的当前损失），比较反向传播给出的各项梯度与中心差分 "
-              "(E(θ+ε) − E(θ−ε)) / 2ε（ε = 10⁻⁶），模型为当前模型和其他类型的新建模型。相对误差低于 10⁻⁷ 说明反向传播正确。",
+              "(E(θ+ε) − E(θ−ε)) / 2ε（ε = 10⁻⁶），模型为当前模型和其他类型的新建模型。相对误差低于 10⁻⁶ 说明反向传播正确。",
     },
     "bp.check_param": {"en": "Entries of", "zh": "检验的参数"},
     "bp.check_any": {"en": "every parameter", "zh": "所有参数"},

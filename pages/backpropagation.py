@@ -27,6 +27,7 @@ from lstm_viz.ui.urlstate import KEY
 SECTIONS = ("steps", "connectivity", "surface")
 KINDS = ("rnn", "lstm", "gru")
 PLAY_KEY, PLAY_DELAY_S = "bp.playing", 0.6
+TO_ENTRY_KEY = "bp.to_entry"   # set when the loss changes: the view jumps to the step where the new loss enters
 K = {name: f"lstmx.bp.{name}" for name in ("section", "loss", "loss_step", "param", "check_param", "check_seed",
                                            "conn_t", "w", "b", "lr", "clip")}
 HEAT_STEPS, CHECK_STEPS, CHECK_ENTRIES, CONTEXT_TOKENS = 200, 300, 3, 40
@@ -56,31 +57,53 @@ def _shift(delta: int, last: int) -> None:
     st.session_state[KEY["step"]] = min(max(int(st.session_state.get(KEY["step"], 0)) + delta, 0), last)
 
 
-def _toggle_play(last: int) -> None:
+def _toggle_play(entry: int) -> None:
     playing = not st.session_state.get(PLAY_KEY, False)
     st.session_state[PLAY_KEY] = playing
     if playing and int(st.session_state.get(KEY["step"], 0)) <= 0:
-        st.session_state[KEY["step"]] = last          # play again from the last step
+        st.session_state[KEY["step"]] = entry         # play again from where the error enters
 
 
-def step_controls(ctx) -> None:
+def _go_to_entry() -> None:
+    st.session_state[TO_ENTRY_KEY] = True
+
+
+def step_controls(ctx, result, entry: int) -> None:
+    """Slider, back / forward / play, unit; the view opens at ``entry`` (and goes back there when the loss changes)
+    on a unit whose error there is large (unit 0 is often saturated: its numbers would read 0.00 and 1e-15)."""
     first_visit = not st.session_state.get("bp.visited")
     st.session_state["bp.visited"] = True
     if first_visit or st.session_state.get("lstmx.previous_page") != ctx.page:
         st.session_state[PLAY_KEY] = False
         if ctx.step == 0:
-            ctx.set_step(ctx.T - 1)                     # the backward pass starts at the last step
+            ctx.set_step(entry)                         # the backward pass starts where the loss reads the run
+            if ctx.unit == 0 and result.loss_kind != "unit":   # the unit loss names its unit itself
+                ctx.set_unit(runs.telling_unit(result.deltas, entry))
+    if st.session_state.pop(TO_ENTRY_KEY, False):
+        st.session_state[PLAY_KEY] = False
+        ctx.set_step(entry)
     context.step_slider(ctx)
-    back, forward, play, _, unit_col = st.columns([1, 1, 1.2, 1.3, 1.5], vertical_alignment="bottom")
+    back, forward, play, _, unit_col = st.columns([1.3, 1, 1.3, 0.9, 1.5], vertical_alignment="bottom")
     last, playing = ctx.T - 1, bool(st.session_state.get(PLAY_KEY, False))
     back.button(ctx.t("bp.prev"), icon=":material/skip_previous:", on_click=_shift, args=(-1, last),
                 disabled=ctx.step <= 0, key="bp.prev", width="stretch")
     forward.button(ctx.t("bp.next"), icon=":material/skip_next:", on_click=_shift, args=(1, last),
                    disabled=ctx.step >= last, key="bp.next", width="stretch")
     play.button(ctx.t("bp.stop" if playing else "bp.play"), icon=":material/stop:" if playing else ":material/fast_rewind:",
-                on_click=_toggle_play, args=(last,), disabled=last <= 0, key="bp.play", width="stretch",
+                on_click=_toggle_play, args=(entry,), disabled=last <= 0, key="bp.play", width="stretch",
                 type="primary" if playing else "secondary")
     context.unit_select(ctx, container=unit_col)
+
+
+def entry_note(ctx, entry: int) -> None:
+    """Why the δ's from t+1 are 0 at the step where the error enters, and why every δ is 0 after it."""
+    t = ctx.step
+    if t > entry:
+        left, right = st.columns([4, 1], vertical_alignment="center")
+        left.info(ctx.t("bp.after_loss", t=t, entry=entry), icon=":material/block:")
+        right.button(ctx.t("bp.go_entry", entry=entry), on_click=_go_to_entry, key="bp.go_entry", width="stretch")
+    elif t == entry:
+        st.info(ctx.t("bp.enter_last" if t == ctx.T - 1 else "bp.enter_here", t=t), icon=":material/start:")
 
 
 def choose_loss(ctx, is_lm: bool) -> tuple[str, int]:
@@ -89,31 +112,35 @@ def choose_loss(ctx, is_lm: bool) -> tuple[str, int]:
     if K["loss"] not in st.session_state:
         st.session_state[K["loss"]] = options[0]
     left, right = st.columns([3, 1], vertical_alignment="bottom")
-    kind = left.radio(ctx.t("bp.loss"), options, key=K["loss"], format_func=lambda o: md(ctx, f"bp.loss.{o}"),
-                      horizontal=True)
+    kind = left.radio(ctx.t("bp.loss"), options, key=K["loss"], format_func=lambda o: ctx.t(f"bp.loss.{o}"),
+                      horizontal=True, on_change=_go_to_entry)   # options: our markdown with $…$ math
     loss_step = max(ctx.T - 2, 0)
     if kind == "lm_step":
         widgets.clamp_int(K["loss_step"], 0, ctx.T - 2, default=ctx.T - 2)
         loss_step = int(right.number_input(ctx.t("bp.loss_step"), 0, ctx.T - 2, step=1, key=K["loss_step"],
-                                           help=ctx.t("bp.loss_step_help")))
+                                           help=ctx.t("bp.loss_step_help"), on_change=_go_to_entry))
     if not is_lm:
         st.caption(ctx.t("bp.no_lm"))
     return kind, loss_step
 
 
 def loss_line(ctx, result, labels, loss_step: int) -> str:
-    """The loss and its value; the target character is user text, so the whole line is escaped."""
-    value = f"{result.loss:.4f}"
+    """The loss and its value (markdown). The target character is user text, so that line is escaped whole; the
+    hidden-state losses hold only our $…$ math and numbers."""
+    value = render.number(result.loss, ".4f")
     if result.loss_kind == "lm_step":
         return md(ctx, "bp.loss_value.lm_step", target=f"“{labels[loss_step + 1]}”", s=loss_step, value=value)
-    return md(ctx, f"bp.loss_value.{result.loss_kind}", n=ctx.T - 1, unit=ctx.unit, value=value)
+    if result.loss_kind == "lm_mean":
+        return md(ctx, "bp.loss_value.lm_mean", n=ctx.T - 1, value=value)
+    return ctx.t(f"bp.loss_value.{result.loss_kind}", unit=ctx.unit, value=value)
 
 
 def strips_section(ctx, step, d: dict, u: dict) -> None:
     rows, groups = [], []
     for group, names in ROWS[ctx.kind]:
         groups.append((len(rows), ctx.t(f"bp.group.{group}")))
-        rows += [(f"{ctx.t(f'bp.row.{name}')} = {d[name]:.3g}", step.vectors[name]) for name in names]
+        rows += [(f"{ctx.t(f'bp.row.{name}')} = {render.number(d[name], '.3g')}", step.vectors[name])
+                 for name in names]
     fig = figures.delta_strips_figure(rows, ctx.unit, title=ctx.t("bp.strips_title", kind=ctx.kind.upper(), t=ctx.step),
                                       unit_label=ctx.t("bp.unit_word"), colorbar=ctx.t("bp.colorbar"), groups=groups)
     st.plotly_chart(fig, config={"displayModeBar": False}, key="bp.strips", width="stretch")
@@ -153,12 +180,12 @@ def heat_and_norms(ctx, result, x, labels) -> None:
                                      dashed=dashed, title=ctx.t("bp.norms_title"), x_title=ctx.t("bp.step_axis"),
                                      y_title=ctx.t("bp.norms_y"), hover=hover(ctx))
     st.plotly_chart(fig, key="bp.norms", width="stretch")
-    st.caption(md(ctx, "bp.norms_caption"))
+    st.caption(ctx.t("bp.norms_caption"))
     downloads.figure_downloads(fig, {"step": np.arange(ctx.T), **curves}, "bptt_delta_norms", lang=ctx.lang)
 
 
 def shares(ctx, result, labels) -> None:
-    st.subheader(md(ctx, "bp.share_header"))
+    st.subheader(ctx.t("bp.share_header"))
     widgets.keep_valid(K["param"], list(PARAM_NAMES), "weight_hh_l0")
     if K["param"] not in st.session_state:
         st.session_state[K["param"]] = "weight_hh_l0"
@@ -170,14 +197,14 @@ def shares(ctx, result, labels) -> None:
                                     x_title=ctx.t("bp.step_axis"), y_title=ctx.t("bp.share_y"), name=param,
                                     chosen_name=ctx.t("bp.chosen_step"), hover=hover(ctx))
     st.plotly_chart(fig, key="bp.shares", width="stretch")
-    st.caption(md(ctx, "bp.share_caption"))
+    st.caption(ctx.t("bp.share_caption"))
     downloads.figure_downloads(fig, {"step": np.arange(ctx.T), f"share_{param}": values}, f"bptt_shares_{param}",
                                lang=ctx.lang)
 
 
 def gradient_check(ctx, result, x, loss_step: int) -> None:
     st.subheader(ctx.t("bp.check_header"))
-    st.caption(md(ctx, "bp.check_caption"))
+    st.caption(ctx.t("bp.check_caption"))
     end = loss_step + 1 if result.loss_kind == "lm_step" else ctx.T   # the window holds the loss
     start = max(0, end - budget.gradcheck_window_cap(budget.cells_of(ctx.model)[0], CHECK_ENTRIES, CHECK_STEPS))
     choices = ["any", *PARAM_NAMES]
@@ -212,20 +239,23 @@ def gradient_check(ctx, result, x, loss_step: int) -> None:
 def steps_section(ctx, labels) -> None:
     is_lm = runs.is_language_model(ctx.network) and not getattr(ctx, "is_stack", False)
     loss_kind, loss_step = choose_loss(ctx, is_lm)
-    step_controls(ctx)
     x = np.ascontiguousarray(np.asarray(ctx.trace.x, dtype=np.float64))   # (T, I) what the cell read
     fingerprint = model_fingerprint(ctx.model)
     try:
         with st.spinner():
             result = runs.backward_pass(ctx.model, ctx.trace, ctx.network if is_lm else None, fingerprint,
-                                        "".join(ctx.tokens) if is_lm else "", loss_kind, loss_step, ctx.unit)
+                                        "".join(ctx.tokens) if is_lm else "", loss_kind, loss_step,
+                                        ctx.unit if loss_kind == "unit" else 0)   # only the unit loss reads it
     except (ValueError, FloatingPointError) as exc:
         st.error(ctx.t("bp.failed", reason=render.escape_markdown(render.visible(str(exc), limit=300))),
                  icon=":material/error:")
         return
+    entry = runs.entry_step(result.dh_loss)
+    step_controls(ctx, result, entry)
     st.markdown("**" + loss_line(ctx, result, labels, loss_step) + "**")
     t = ctx.step
-    st.markdown(ctx.t("bp.current", t=t, T=ctx.T) + f" **{render.escape_markdown(labels[t])}**")
+    st.markdown(ctx.t("bp.current", t=t, last=ctx.T - 1) + f" **{render.escape_markdown(labels[t])}**")
+    entry_note(ctx, entry)
     lo, hi = max(0, t - CONTEXT_TOKENS), min(ctx.T, t + CONTEXT_TOKENS + 1)
     render.colored_tokens(labels[lo:hi], result.deltas.h[lo:hi, ctx.unit], highlight=t - lo)
     st.caption(md(ctx, "bp.context", unit=ctx.unit))
@@ -242,7 +272,7 @@ def steps_section(ctx, labels) -> None:
             st.markdown("- " + sentence)
     st.subheader(ctx.t("bp.equations", unit=ctx.unit, t=t))
     st.latex(backprop_text.equations(ctx.kind, d, u))
-    st.caption(md(ctx, "bp.equations_note"))
+    st.caption(ctx.t("bp.equations_note"))
     st.divider()
     heat_and_norms(ctx, result, x, labels)
     st.divider()
@@ -262,7 +292,7 @@ def steps_section(ctx, labels) -> None:
 
 def connectivity_section(ctx, labels) -> None:
     st.subheader(ctx.t("bp.conn_header"))
-    st.caption(md(ctx, "bp.conn_intro"))
+    st.caption(ctx.t("bp.conn_intro"))
     n = min(ctx.T, budget.connectivity_cap(budget.cells_of(ctx.model)[0]))   # T²·H² work: the server's budget
     if n < ctx.T:
         st.info(md(ctx, "bp.conn_cap_info", n=n, T=ctx.T, H=ctx.H), icon=":material/speed:")
@@ -293,7 +323,7 @@ def connectivity_section(ctx, labels) -> None:
 
 def surface_section(ctx) -> None:
     st.subheader(ctx.t("bp.surf_header"))
-    st.caption(md(ctx, "bp.surf_intro"))
+    st.caption(ctx.t("bp.surf_intro"))
     for key, low, high, default in ((K["w"], 0.0, 3.0, 1.05), (K["b"], -0.6, 0.4, -0.15), (K["lr"], 0.005, 0.5, 0.05),
                                     (K["clip"], 0.05, 5.0, 0.5)):
         widgets.clamp_float(key, low, high, default)
@@ -309,6 +339,13 @@ def surface_section(ctx) -> None:
     names = (ctx.t("bp.plain"), ctx.t("bp.clipped", c=f"{clip:g}"))
     fig = figures.surface_figure(surface["w"], surface["b"], surface["loss"], dict(zip(names, (plain.points, clipped.points))),
                                  title=ctx.t("bp.surf_title"), colorbar="L", start_name=ctx.t("bp.start"))
+    # one full-width row: in the chart's side column labels and values were cut (3.5e-18 showed as "3.5…")
+    metrics = st.columns(5)
+    for column, (key, value) in zip(metrics, (
+            ("bp.longest_jump", plain.jumps.max()), ("bp.longest_jump_clipped", clipped.jumps.max()),
+            ("bp.largest_grad", plain.grad_norms.max()), ("bp.final_loss", plain.losses[-1]),
+            ("bp.final_loss_clipped", clipped.losses[-1]))):
+        column.metric(ctx.t(key), render.number(value, ".3g"))
     left, right = st.columns([3, 2])
     with left:
         st.plotly_chart(fig, key="bp.surface", width="stretch")
@@ -317,12 +354,6 @@ def surface_section(ctx) -> None:
                                          "clipped_b": clipped.points[:, 1], "clipped_loss": clipped.losses},
                                    "error_surface_paths", lang=ctx.lang)
     with right:
-        m1, m2, m3 = st.columns(3)
-        m1.metric(ctx.t("bp.longest_jump"), f"{plain.jumps.max():.3g}")
-        m2.metric(ctx.t("bp.longest_jump_clipped"), f"{clipped.jumps.max():.3g}")
-        m3.metric(ctx.t("bp.largest_grad"), f"{plain.grad_norms.max():.3g}")
-        m1.metric(ctx.t("bp.final_loss"), f"{plain.losses[-1]:.3g}")
-        m2.metric(ctx.t("bp.final_loss_clipped"), f"{clipped.losses[-1]:.3g}")
         loss_fig = figures.descent_loss_figure(dict(zip(names, (plain.losses, clipped.losses))),
                                                title=ctx.t("bp.loss_curve_title"), x_title=ctx.t("bp.iteration"))
         st.plotly_chart(loss_fig, key="bp.descent_loss", width="stretch")
@@ -341,7 +372,7 @@ def surface_section(ctx) -> None:
                                      clipped_name=ctx.t("bp.explode_clipped"),
                                      clip_name=ctx.t("bp.explode_threshold", c=f"{clip:g}"))
     st.plotly_chart(fig, key="bp.explode", width="stretch")
-    st.caption(md(ctx, "bp.explode_caption", n=len(x),
+    st.caption(ctx.t("bp.explode_caption", n=len(x),
                   which=ctx.t("bp.explode_yours" if ctx.kind == "lstm" else "bp.explode_fresh")))
     downloads.figure_downloads(fig, result, "lstm_gradient_norm_by_scale", lang=ctx.lang)
 

@@ -31,7 +31,7 @@ PARAMS = sorted(PARAM_NAMES, key=lambda name: name != "weight_hh_l0")   # the re
 
 
 def md(ctx, key: str, **fmt) -> str:
-    """A translated string of ours for a markdown sink, shown literally (h_{T-1} must not become emphasis)."""
+    """A translated string of ours for a markdown sink, shown literally (no markdown, no $…$ math in it)."""
     return render.backslash_markdown(ctx.t(key, **fmt))
 
 
@@ -152,7 +152,7 @@ def layers_section(ctx) -> None:
     st.plotly_chart(fig, width="stretch", key="vg.layers")
     if curves.start > 0:
         st.info(ctx.t("grad.layers_capped", shown=curves.window, total=ctx.T), icon=":material/speed:")
-    st.caption(md(ctx, "grad.layers_caption"))
+    st.caption(ctx.t("grad.layers_caption"))   # our prose with $…$ math: markdown, not escaped
     data = {"distance": curves.distances}
     data.update({name.replace(" ", "_"): values for name, values in named.items()})
     downloads.figure_downloads(fig, data, "jacobian_norms_per_layer", lang=ctx.lang)

@@ -7,6 +7,8 @@ surface and the descents with what the charts and tables carry.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
@@ -64,10 +66,10 @@ def test_steps_section_matches_the_engine():
     x, models = engine(text)
     lstm = models["lstm"]
     T = len(x)
-    assert at.session_state["lstmx.step"] == T - 1  # the backward pass starts at the last step
+    assert at.session_state["lstmx.step"] == T - 1  # Σ h_T−1 enters at the last step: the backward pass starts there
     trace = lstm.forward(x)
-    loss, dh = hidden_unit_loss(trace, None)       # the default loss: Σ h_{T−1}
-    assert f"{loss:.4f}".replace("-", "\\-").replace(".", "\\.") in page_texts(at)
+    loss, dh = hidden_unit_loss(trace, None)       # the default loss: Σ_j h_T−1[j]
+    assert f"**$L = \\sum_j h_{{T-1}}[j] = {loss:.4f}$**" in [m.value for m in at.markdown]
     _, deltas = lstm.backward(trace, dh, return_deltas=True)
 
     # the strips of step T−1: every row is the cell's step_backward
@@ -75,10 +77,13 @@ def test_steps_section_matches_the_engine():
     order = ["dh_loss", "dh_next", "dc_next", "dh", "do", "dc", "di", "dg", "df", "dc_prev", "dh_prev"]
     np.testing.assert_allclose(strip_rows(at), np.stack([step.vectors[n] for n in order]).astype(np.float32))
 
-    # the equations carry unit 0's numbers of this step
+    # the page opens on the unit whose cell got the largest error there (not unit 0, which may be saturated)
+    unit = int(np.argmax(np.abs(deltas.c[T - 1])))
+    assert at.session_state["lstmx.unit"] == unit
+    # the equations carry that unit's numbers of this step
     latex = at.get("latex")[0].value
-    assert f"{step.vectors['dc'][0]:.3f}" in latex or f"{step.vectors['dc'][0]:.3e}".split("e")[0] in latex
-    assert "forget gate" in page_texts(at) and f"{round(100 * float(trace.f[T - 1, 0]))}%" in page_texts(at)
+    assert f"{step.vectors['dc'][unit]:.3f}" in latex or f"{step.vectors['dc'][unit]:.3e}".split("e")[0] in latex
+    assert "forget gate" in page_texts(at) and f"{round(100 * float(trace.f[T - 1, unit]))}%" in page_texts(at)
 
     # heatmaps of δh, δc over (step, unit)
     heat = chart(at, "every unit at every step")["data"]
@@ -125,6 +130,9 @@ def test_stepping_back_the_unit_and_the_loss():
     at.session_state["lstmx.unit"] = 5
     at.radio(key="lstmx.bp.loss").set_value("unit").run()
     assert not at.exception
+    assert at.session_state["lstmx.step"] == T - 1          # a new loss: back to the step where it enters
+    at.button(key="bp.prev").click().run()
+    assert not at.exception and at.session_state["lstmx.step"] == T - 2
     lstm = models["lstm"]
     trace = lstm.forward(x)
     loss, dh = hidden_unit_loss(trace, 5)
@@ -143,8 +151,8 @@ def test_connectivity_section_matches_the_core():
     at = open_page({SECTION: "connectivity"})
     x, models = engine(at.session_state["lstmx.text"])
     T = len(x)
-    heat = by_name(chart(at, "∂h_t/∂x_k"))
-    figure = chart(at, "∂h_t/∂x_k")
+    heat = by_name(chart(at, "∂h<sub>t</sub>/∂x<sub>k</sub>"))
+    figure = chart(at, "∂h<sub>t</sub>/∂x<sub>k</sub>")
     assert [a["text"] for a in figure["layout"]["annotations"][:3]] == ["RNN", "LSTM (yours)", "GRU"]
     for k, kind in enumerate(("rnn", "lstm", "gru")):
         expected = input_connectivity(models[kind], x, dtype=np.float32)
@@ -279,3 +287,81 @@ def test_every_backprop_string_in_both_languages():
     for key in keys:
         assert strings[key].get("en", "").strip() and strings[key].get("zh", "").strip(), key
     assert i18n.t("nav.backpropagation", "zh") == "反向传播"
+
+
+# ---- where the backward pass starts, and no "-0" --------------------------------------------------------------
+
+_SIGNED_NUMBER = re.compile(r"(?<![\w.])[-−]\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def negative_zeros(text: str) -> list[str]:
+    """Numbers printed with a minus that are zero ("-0", "−0.000", "-0e+00")."""
+    return [m.group() for m in _SIGNED_NUMBER.finditer(text) if float(m.group().replace("−", "-")) == 0.0]
+
+
+def shown_numbers(at) -> str:
+    """Prose, alerts, html, equations and the strips' row labels of the page."""
+    strips = chart(at, "the error flowing through")["layout"]["yaxis"]["ticktext"]
+    return "\n".join([page_texts(at), *(latex.value for latex in at.get("latex")), *strips])
+
+
+def test_numbers_never_print_a_negative_zero():
+    from lstm_viz.ui.backprop_text import equations, sentences
+    from lstm_viz.ui.render import number
+
+    assert [number(v, ".3g") for v in (-0.0, 0.0, -1e-20)] == ["0", "0", "-1e-20"]
+    assert [number(v, ".3f") for v in (-0.0, -0.0004, -0.0006)] == ["0.000", "0.000", "-0.001"]
+    assert negative_zeros("δo = -0, −0.000 and \\-0.0 but -1e-20, T−1, 10^{-0.5}, x-0") == ["-0", "−0.000", "-0.0"]
+    rows = ("dh_loss", "dh_next", "dc_next", "dh", "do", "dc", "di", "dg", "df", "da_f", "dc_prev", "dh_prev", "dz",
+            "dn", "da_n", "dr", "da")
+    zeros = {name: -0.0 for name in rows}                     # a step after the loss: every δ is (−)0
+    terms = {name: -0.0001 for name in ("tanh_c", "o", "c_prev", "g", "i", "f", "h_prev", "n", "one_minus_z", "hn",
+                                        "z", "r", "h")}
+    for kind in ("lstm", "gru", "rnn"):
+        text = equations(kind, zeros, terms) + " ".join(sentences(kind, lambda key, **f: str(f), zeros, terms, 0, 3))
+        assert not negative_zeros(text), (kind, negative_zeros(text))
+
+
+def test_the_last_step_says_why_nothing_comes_back_from_the_future():
+    at = open_page()
+    T = len(at.session_state["lstmx.ctx"].tokens)
+    assert at.session_state["lstmx.step"] == T - 1
+    assert [info.value for info in at.info][:1] == [i18n.t("bp.enter_last", "en", t=T - 1)]
+    rows = strip_rows(at)
+    assert not rows[1].any() and not rows[2].any() and rows[0].any()   # δh, δc from t+1 are 0; ∂L/∂h is not
+    assert not negative_zeros(shown_numbers(at))
+    zh = open_page({"lstmx.lang": "zh"})
+    assert i18n.t("bp.enter_last", "zh", t=T - 1) in [info.value for info in zh.info]
+
+
+def test_a_language_model_opens_where_its_loss_enters_and_explains_the_steps_after_it():
+    at = open_page(query={"src": "pretrained", "model": "python-code"})
+    ctx = at.session_state["lstmx.ctx"]
+    if ctx.model_settings["source"] != "pretrained":
+        pytest.skip("no trained model shipped")
+    T = ctx.T
+    assert at.session_state["lstmx.bp.loss"] == "lm_step" and at.session_state["lstmx.bp.loss_step"] == T - 2
+    assert at.session_state["lstmx.step"] == T - 2          # the prediction the loss reads, not the last step
+    assert i18n.t("bp.enter_here", "en", t=T - 2) in [info.value for info in at.info]
+    assert strip_rows(at)[0].any()                           # ∂L/∂h_t arrives: the strips are not all zero
+    # a unit whose cell got a real error there (unit 0 of this model is saturated at this step)
+    _, dh = language_model_loss(ctx.network, "".join(ctx.tokens), T - 2)
+    _, deltas = ctx.model.backward(ctx.model.forward(np.asarray(ctx.x)), dh, return_deltas=True)
+    assert at.session_state["lstmx.unit"] == int(np.argmax(np.abs(deltas.c[T - 2])))
+
+    # a new loss step moves the view to it
+    at.number_input(key="lstmx.bp.loss_step").set_value(10).run()
+    assert not at.exception and at.session_state["lstmx.step"] == 10
+    # a step after the prediction: every δ is 0, the page says why and offers the way back; no "-0" anywhere
+    at.session_state["lstmx.step"] = 20
+    at.run()
+    assert i18n.t("bp.after_loss", "en", t=20, entry=10) in [info.value for info in at.info]
+    assert not strip_rows(at).any()
+    assert not negative_zeros(shown_numbers(at)), negative_zeros(shown_numbers(at))
+    at.button(key="bp.go_entry").click().run()
+    assert not at.exception and at.session_state["lstmx.step"] == 10
+
+
+def test_the_unit_loss_keeps_its_unit():
+    at = open_page(query={"src": "random", "bploss": "unit"})
+    assert at.session_state["lstmx.bp.loss"] == "unit" and at.session_state["lstmx.unit"] == 0

@@ -3,8 +3,8 @@ forget-gate products along the conveyor belt, σ_max of the recurrent weights ag
 
 Norms and products go on log axes with one labelled tick per decade (or per few decades when the range is
 huge), no minor labels; exploding norms are sent as float64 (they overflow float32). Titles, axis titles and
-trace names are our own strings written with ``_{...}`` / ``^{...}`` for sub- and superscripts
-(``‖∂h_{T−1}/∂h_{k}‖``): :func:`math_label` escapes them and turns those into plotly's ``<sub>`` / ``<sup>``.
+trace names are our own strings, written with plotly's ``<sub>`` / ``<sup>`` for sub- and superscripts
+(``‖∂h<sub>T−1</sub>/∂h<sub>k</sub>‖``): :func:`math_label` escapes them and lets exactly those tags through.
 """
 
 from __future__ import annotations
@@ -19,18 +19,17 @@ from plotly.subplots import make_subplots
 from ._style import OKABE_ITO, HoverNames, as_f32, as_i32, escape_label, token_ticks
 
 
-_SCRIPT = re.compile(r"([_^])\{([^{}]*)\}")
+_SCRIPT_TAG = re.compile(r"&lt;(/?su[bp])&gt;")
 MAX_DECADE_LABELS = 8
 
 
 def math_label(text: str | None) -> str:
-    """Escape ``text`` for plotly, then ``x_{ab}`` -> ``x<sub>ab</sub>`` and ``x^{ab}`` -> ``x<sup>ab</sup>``.
+    """Escape ``text`` for plotly, then let ``<sub>``, ``</sub>``, ``<sup>``, ``</sup>`` through again (and no
+    other markup): ``‖∂h<sub>T−1</sub>‖`` shows T−1 as a subscript, ``<b>`` or ``<a href>`` stays literal text.
 
-    For our own titles only (user text goes through escape_label alone, so it cannot inject markup).
+    For our own titles only (user text goes through escape_label alone).
     """
-    escaped = escape_label(text or "")
-    return _SCRIPT.sub(lambda m: f"<{'sub' if m.group(1) == '_' else 'sup'}>{m.group(2)}</"
-                                 f"{'sub' if m.group(1) == '_' else 'sup'}>", escaped)
+    return _SCRIPT_TAG.sub(r"<\1>", escape_label(text or ""))
 
 
 def _math_title(title: str, note: str | None) -> str:

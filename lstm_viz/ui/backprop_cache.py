@@ -46,6 +46,20 @@ def step_norms(values) -> np.ndarray | None:
     return np.sqrt(np.sum(np.square(np.asarray(values, dtype=np.float64)), axis=1))
 
 
+def entry_step(dh_loss: np.ndarray) -> int:
+    """The last step the loss reads (a row of ∂L/∂h_t (T, H) that is not 0): where the backward pass starts.
+    Every δ after it is 0."""
+    reads = np.flatnonzero(np.any(np.asarray(dh_loss) != 0, axis=1))
+    return int(reads[-1]) if reads.size else len(dh_loss) - 1
+
+
+def telling_unit(deltas, step: int) -> int:
+    """The unit with the largest error at ``step``: |δc| for an LSTM (the error that reached its cell, so its
+    gates are not saturated shut), |δh| otherwise. The first unit a page shows, rather than unit 0."""
+    values = deltas.c if getattr(deltas, "c", None) is not None else deltas.h
+    return int(np.argmax(np.abs(np.asarray(values)[int(step)])))
+
+
 @dataclass
 class BackwardPass:
     """One loss on the text and the engine's backward from it."""

@@ -11,11 +11,21 @@ from collections.abc import Callable
 
 from lstm_viz.analysis.step_terms import percent
 
-from .step_text import num, par
+from .render import number
+
+
+def num(value: float) -> str:
+    """A number for LaTeX (only digits, sign, point), 3 decimals."""
+    return number(value, ".3f")
+
+
+def par(value: float) -> str:
+    """num() in parentheses when it prints negative, for products and sums."""
+    return f"({num(value)})" if num(value).startswith("-") else num(value)
 
 
 def _num(value: float) -> str:
-    """Like step_text.num but readable for tiny and huge δ's (scientific notation as LaTeX)."""
+    """Like num but readable for tiny and huge δ's (scientific notation as LaTeX)."""
     value = float(value)
     if value != 0.0 and (abs(value) < 1e-3 or abs(value) >= 1e4):
         mantissa, exponent = f"{value:.3e}".split("e")
@@ -24,7 +34,7 @@ def _num(value: float) -> str:
 
 
 def _par(value: float) -> str:
-    return f"({_num(value)})" if float(value) < 0 or "times" in _num(value) else _num(value)
+    return f"({_num(value)})" if _num(value).startswith("-") or "times" in _num(value) else _num(value)
 
 
 def _aligned(rows: list[str]) -> str:
@@ -36,8 +46,8 @@ def lstm_latex(d: dict, u: dict) -> str:
         rf"\delta h_t &= \tfrac{{\partial L}}{{\partial h_t}} + (W_{{hh}}^\top \delta a_{{t+1}})"
         rf" = {_num(d['dh_loss'])} + {_par(d['dh_next'])} = {_num(d['dh'])}",
         rf"\delta o_t &= \delta h_t \tanh c_t = {_par(d['dh'])}\cdot{par(u['tanh_c'])} = {_num(d['do'])}",
-        rf"\delta c_t &= f_{{t+1}}\delta c_{{t+1}} + \delta h_t\, o_t (1-\tanh^2 c_t)"
-        rf" = {_num(d['dc_next'])} + {_par(d['dh'])}\cdot{num(u['o'])}\cdot(1-{par(u['tanh_c'])}^2) = {_num(d['dc'])}",
+        rf"\delta c_t &= f_{{t+1}}\delta c_{{t+1}} + \delta h_t\, o_t (1-\tanh^2 c_t)",   # two rows: one is too wide
+        rf"&= {_num(d['dc_next'])} + {_par(d['dh'])}\cdot{num(u['o'])}\cdot(1-{par(u['tanh_c'])}^2) = {_num(d['dc'])}",
         rf"\delta f_t &= \delta c_t\, c_{{t-1}} = {_par(d['dc'])}\cdot{par(u['c_prev'])} = {_num(d['df'])}",
         rf"\delta i_t &= \delta c_t\, g_t = {_par(d['dc'])}\cdot{par(u['g'])} = {_num(d['di'])}",
         rf"\delta g_t &= \delta c_t\, i_t = {_par(d['dc'])}\cdot{num(u['i'])} = {_num(d['dg'])}",
@@ -76,7 +86,7 @@ def equations(kind: str, d: dict, u: dict) -> str:
 
 
 def _g(value: float) -> str:
-    return f"{float(value):.3g}"
+    return number(value, ".3g")
 
 
 def sentences(kind: str, t: Callable[..., str], d: dict, u: dict, unit: int, step: int) -> list[str]:
@@ -84,18 +94,18 @@ def sentences(kind: str, t: Callable[..., str], d: dict, u: dict, unit: int, ste
     out = [t("bp.say_arrive", unit=unit, loss=_g(d["dh_loss"]), next=_g(d["dh_next"]), dh=_g(d["dh"]))]
     if kind == "lstm":
         out += [
-            t("bp.say_output", do=_g(d["do"]), o=f"{u['o']:.2f}"),
+            t("bp.say_output", do=_g(d["do"]), o=number(u["o"], ".2f")),
             t("bp.say_cell", dc=_g(d["dc"]), carried=_g(d["dc_next"])),
             t("bp.say_gates", di=_g(d["di"]), dg=_g(d["dg"]), df=_g(d["df"])),
-            t("bp.say_forget", pct=percent(u["f"]), f=f"{u['f']:.2f}", dc_prev=_g(d["dc_prev"])),
+            t("bp.say_forget", pct=percent(u["f"]), f=number(u["f"], ".2f"), dc_prev=_g(d["dc_prev"])),
         ]
     elif kind == "gru":
         out += [
-            t("bp.say_update", pct=percent(u["z"]), z=f"{u['z']:.2f}", dz=_g(d["dz"]), dn=_g(d["dn"])),
-            t("bp.say_reset", dr=_g(d["dr"]), r=f"{u['r']:.2f}"),
+            t("bp.say_update", pct=percent(u["z"]), z=number(u["z"], ".2f"), dz=_g(d["dz"]), dn=_g(d["dn"])),
+            t("bp.say_reset", dr=_g(d["dr"]), r=number(u["r"], ".2f")),
         ]
     else:
-        out.append(t("bp.say_squash", da=_g(d["da"]), h=f"{u['h']:.2f}"))
+        out.append(t("bp.say_squash", da=_g(d["da"]), h=number(u["h"], ".2f")))
     leave = "bp.say_leave_first" if step == 0 else "bp.say_leave"
     out.append(t(leave, dh_prev=_g(d["dh_prev"])))
     return out

@@ -39,6 +39,15 @@ def backslash_markdown(text: str) -> str:
     return str(text).translate(_BACKSLASHED)
 
 
+def number(value: float, spec: str = ".3f") -> str:
+    """``format(value, spec)`` without a minus on zero: −0.0, and anything that rounds to 0 (−0.0004 at .3f),
+    prints as 0 / 0.000, never "-0" or "-0.000"."""
+    text = format(float(value) + 0.0, spec)   # + 0.0 turns −0.0 into +0.0
+    if text.startswith("-") and float(text) == 0.0:
+        text = text[1:]
+    return text
+
+
 def visible(text: str, limit: int = 200) -> str:
     """Control characters as ``U+XXXX`` and length capped: a one-line, printable preview of user text."""
     out = []
@@ -77,11 +86,11 @@ def _rgba(value: float, vmin: float, vmax: float, diverging: bool) -> str:
         half = max(abs(vmin), abs(vmax)) or 1.0
         s = float(np.clip(value / half, -1.0, 1.0))
         if s >= 0:
-            return f"rgba(33,102,172,{0.8 * s:.3f})"
-        return f"rgba(178,24,43,{0.8 * -s:.3f})"
+            return f"rgba(33,102,172,{number(0.8 * s)})"
+        return f"rgba(178,24,43,{number(0.8 * -s)})"
     span = (vmax - vmin) or 1.0
     s = float(np.clip((value - vmin) / span, 0.0, 1.0))
-    return f"rgba(44,160,44,{0.85 * s:.3f})"
+    return f"rgba(44,160,44,{number(0.85 * s)})"
 
 
 def tokens_html(
@@ -109,7 +118,7 @@ def tokens_html(
         label = escape_html(labels[k])
         border = "outline:2px solid #222;" if highlight == k else ""
         spans.append(
-            f'<span title="t={k}: {values[k]:.3f}" style="background:{_rgba(values[k], lo, hi, diverging)};'
+            f'<span title="t={k}: {number(values[k])}" style="background:{_rgba(values[k], lo, hi, diverging)};'
             f'{border}padding:1px 0;border-radius:2px;white-space:pre">{label}</span>'
         )
     head = f"<div style='font-size:0.85em;color:#555'>{escape_html(title)}</div>" if title else ""

@@ -110,7 +110,7 @@ STRINGS = {
     "cells.label": {"en": "Label", "zh": "标签"},
     "cells.label.in_string": {"en": "inside a string ('…', \"…\", '''…''')", "zh": "位于字符串内（'…'、\"…\"、'''…'''）"},
     "cells.label.in_comment": {"en": "inside a comment (# …)", "zh": "位于注释内（# …）"},
-    "cells.label.bracket_depth": {"en": "bracket depth ( ) [ ] { }", "zh": "括号嵌套深度 ( ) [ ] { }"},
+    "cells.label.bracket_depth": {"en": "bracket depth ( ) [ ] {{ }}", "zh": "括号嵌套深度 ( ) [ ] {{ }}"},
     "cells.label.column": {"en": "position in the line (column)", "zh": "在行内的位置（列号）"},
     "cells.label.indent": {"en": "indentation of the line", "zh": "该行的缩进"},
     "cells.label.since_punct": {"en": "characters since the last punctuation mark", "zh": "距上一个标点的字符数"},

@@ -15,8 +15,8 @@ STRINGS = {
     "sidebar.peep": {"en": "Peephole", "zh": "窥视孔"},
     "sidebar.peep_help": {
         "en": "Peephole connections (Gers & Schmidhuber 2000): the gates also read the cell state, "
-              "i and f read c_{t-1}, o reads c_t.",
-        "zh": "窥视孔连接（Gers & Schmidhuber 2000）：门也读取细胞状态，i 与 f 读 c_{t-1}，o 读 c_t。",
+              "i and f read the previous cell state $c_{{t-1}}$, o reads $c_t$.",
+        "zh": "窥视孔连接（Gers & Schmidhuber 2000）：门也读取细胞状态，i 与 f 读上一步的细胞状态 $c_{{t-1}}$，o 读 $c_t$。",
     },
     "family.shape_layers": {"en": "{layers} layers", "zh": "{layers} 层"},
     "family.shape_bidir": {"en": "bidirectional", "zh": "双向"},
@@ -71,9 +71,9 @@ STRINGS = {
     "step.bidir_rev": {"en": "h← reverse", "zh": "h← 反向"},
     "step.bidir_out": {"en": "output [h→ | h←]", "zh": "输出 [h→ | h←]"},
     "step.peep_equations_note": {
-        "en": "Peephole LSTM: the input and forget gates also read c_{t−1}, the output gate reads c_t "
+        "en": "Peephole LSTM: the input and forget gates also read the previous cell state cₜ₋₁, the output gate reads cₜ "
               "(diagonal weights w_ci, w_cf, w_co).",
-        "zh": "窥视孔 LSTM：输入门和遗忘门还读取 c_{t−1}，输出门读取 c_t（对角权重 w_ci、w_cf、w_co）。",
+        "zh": "窥视孔 LSTM：输入门和遗忘门还读取上一步的细胞状态 cₜ₋₁，输出门读取 cₜ（对角权重 w_ci、w_cf、w_co）。",
     },
     # heatmaps
     "heatmaps.overview_title": {"en": "Every layer's h at a glance", "zh": "各层 h 一览"},
@@ -96,9 +96,9 @@ STRINGS = {
     "grad.layers_caption": {
         "en": "How strongly the top layer's final state depends on each layer's state k steps earlier. A lower "
               "layer's path to y also crosses every layer above it, so its curve starts lower and, for each step, "
-              "adds the factors of every layer it passes. The σ_max bound above applies to one RNN layer only.",
+              "adds the factors of every layer it passes. The $\\sigma_{{\\max}}$ bound above applies to one RNN layer only.",
         "zh": "顶层最终状态对每一层在 k 步之前状态的依赖程度。较低层到 y 的路径还要穿过其上的每一层，"
-              "因此它的曲线起点更低，每一步都要乘上所经过各层的因子。上方的 σ_max 界只适用于单层 RNN。",
+              "因此它的曲线起点更低，每一步都要乘上所经过各层的因子。上方的 $\\sigma_{{\\max}}$ 界只适用于单层 RNN。",
     },
     "grad.layers_capped": {
         "en": "Only the last {shown} of {total} positions are used for the per-layer curves (keeps the page fast).",

@@ -81,16 +81,17 @@ STRINGS = {
         "zh": r"$s = 1$ 表示模型原本的权重。低于 $s^* = {threshold}$ 时，RNN 的曲线至少和上界下降得一样快；远高于它时，"
               r"RNN 的范数可能随距离增长（梯度爆炸），而 LSTM 的范数保持平稳。拖动滑块，观察下方的雅可比图。",
     },
-    "grad.sigma_fig_title": {"en": "RNN: σ_{{max}}(s·W_{{hh}}) against s", "zh": "RNN：σ_{{max}}(s·W_{{hh}}) 随 s 的变化"},
+    "grad.sigma_fig_title": {"en": "RNN: σ<sub>max</sub>(s·W<sub>hh</sub>) against s",
+                            "zh": "RNN：σ<sub>max</sub>(s·W<sub>hh</sub>) 随 s 的变化"},
     "grad.sigma_x": {"en": "scale s", "zh": "缩放系数 s"},
-    "grad.sigma_y": {"en": "σ_{{max}}(s·W_{{hh}})", "zh": "σ_{{max}}(s·W_{{hh}})"},
+    "grad.sigma_y": {"en": "σ<sub>max</sub>(s·W<sub>hh</sub>)", "zh": "σ<sub>max</sub>(s·W<sub>hh</sub>)"},
     "grad.sigma_current": {"en": "current s", "zh": "当前 s"},
-    "grad.sigma_threshold": {"en": "σ_{{max}} = 1 (threshold)", "zh": "σ_{{max}} = 1（阈值）"},
-    "grad.jac_title": {"en": "‖∂h_{{T−1}}/∂h_{{k}}‖_{{2}} against the distance T−1−k (log scale)",
-                       "zh": "‖∂h_{{T−1}}/∂h_{{k}}‖_{{2}} 随距离 T−1−k 的变化（对数坐标）"},
+    "grad.sigma_threshold": {"en": "σ<sub>max</sub> = 1 (threshold)", "zh": "σ<sub>max</sub> = 1（阈值）"},
+    "grad.jac_title": {"en": "‖∂h<sub>T−1</sub>/∂h<sub>k</sub>‖<sub>2</sub> against the distance T−1−k (log scale)",
+                       "zh": "‖∂h<sub>T−1</sub>/∂h<sub>k</sub>‖<sub>2</sub> 随距离 T−1−k 的变化（对数坐标）"},
     "grad.jac_x": {"en": "distance T−1−k (steps back from the last token)", "zh": "距离 T−1−k（从最后一个词元往回的步数）"},
     "grad.jac_y": {"en": "spectral norm of the Jacobian", "zh": "雅可比矩阵的谱范数"},
-    "grad.bound": {"en": "RNN bound σ_{{max}}^{{T−1−k}}", "zh": "RNN 上界 σ_{{max}}^{{T−1−k}}"},
+    "grad.bound": {"en": "RNN bound σ<sub>max</sub><sup>T−1−k</sup>", "zh": "RNN 上界 σ<sub>max</sub><sup>T−1−k</sup>"},
     "grad.capped": {
         "en": "Only the last {shown} of {total} steps are differentiated (H = {hidden}), to keep the page fast; the "
               "states entering that stretch come from the full run.",
@@ -126,18 +127,18 @@ STRINGS = {
     "grad.param.weight_ih_l0": {"en": "input weights W_ih", "zh": "输入权重 W_ih"},
     "grad.param.bias_ih_l0": {"en": "input bias b_ih", "zh": "输入偏置 b_ih"},
     "grad.param.bias_hh_l0": {"en": "recurrent bias b_hh", "zh": "循环偏置 b_hh"},
-    "grad.contrib_title": {"en": "Per-step contributions ‖∇_{{W,k}} E‖ for {param}",
-                           "zh": "各时间步的贡献 ‖∇_{{W,k}} E‖：{param}"},
+    "grad.contrib_title": {"en": "Per-step contributions ‖∇<sub>W,k</sub> E‖ for {param}",
+                           "zh": "各时间步的贡献 ‖∇<sub>W,k</sub> E‖：{param}"},
     "grad.contrib_x": {"en": "token (time step k)", "zh": "词元（时间步 k）"},
     "grad.contrib_y": {"en": "norm", "zh": "范数"},
     "grad.hover.step": {"en": "step k", "zh": "时间步 k"},
     "grad.hover.value": {"en": "norm", "zh": "范数"},
     # forget product
     "grad.belt_header": {"en": "The LSTM's conveyor belt", "zh": "LSTM 的“传送带”"},
-    "grad.belt_title": {"en": "Forget-gate product Π f_{{j}} over j = k+1 … T−1 along the cell state (log scale): {model}",
-                        "zh": "沿细胞状态的遗忘门连乘 Π f_{{j}}，j = k+1 … T−1（对数坐标）：{model}"},
+    "grad.belt_title": {"en": "Forget-gate product Π f<sub>j</sub> over j = k+1 … T−1 along the cell state (log scale): {model}",
+                        "zh": "沿细胞状态的遗忘门连乘 Π f<sub>j</sub>，j = k+1 … T−1（对数坐标）：{model}"},
     "grad.belt_x": {"en": "token (time step k)", "zh": "词元（时间步 k）"},
-    "grad.belt_y": {"en": "Π f_{{j}}", "zh": "Π f_{{j}}"},
+    "grad.belt_y": {"en": "Π f<sub>j</sub>", "zh": "Π f<sub>j</sub>"},
     "grad.belt_mean": {"en": "mean over all units", "zh": "所有单元的平均"},
     "grad.belt_caption": {
         "en": r"Drawn for {model}. Thin lines: the unit chosen in the sidebar/Gate heatmaps page (unit {unit}) and the "
@@ -155,7 +156,8 @@ STRINGS = {
         "en": "In a simple RNN every step multiplies the gradient by the same kind of matrix:\n\n"
               "$$\\frac{{\\partial h_t}}{{\\partial h_{{t-1}}}} = \\operatorname{{diag}}(\\tanh'(a_t))\\,W_{{hh}},\\qquad "
               "\\Big\\|\\frac{{\\partial h_{{T-1}}}}{{\\partial h_k}}\\Big\\|_2 \\le \\sigma_{{\\max}}(W_{{hh}})^{{\\,T-1-k}}.$$\n\n"
-              "A product of T−1−k such factors shrinks (σ_max < 1) or can grow (σ_max > 1) exponentially: there is no "
+              "A product of $T-1-k$ such factors shrinks ($\\sigma_{{\\max}} < 1$) or can grow ($\\sigma_{{\\max}} > 1$) "
+              "exponentially: there is no "
               "setting of $W_{{hh}}$ that keeps it near 1 for every input.\n\n"
               "The LSTM's cell state is updated by **addition**:\n\n"
               "$$c_t = f_t \\odot c_{{t-1}} + i_t \\odot g_t \\quad\\Longrightarrow\\quad "
@@ -169,7 +171,7 @@ STRINGS = {
         "zh": "在简单 RNN 中，每一步都把梯度乘以同一类矩阵：\n\n"
               "$$\\frac{{\\partial h_t}}{{\\partial h_{{t-1}}}} = \\operatorname{{diag}}(\\tanh'(a_t))\\,W_{{hh}},\\qquad "
               "\\Big\\|\\frac{{\\partial h_{{T-1}}}}{{\\partial h_k}}\\Big\\|_2 \\le \\sigma_{{\\max}}(W_{{hh}})^{{\\,T-1-k}}.$$\n\n"
-              "T−1−k 个这样的因子相乘，会指数级地缩小（σ_max < 1）或可能指数级地增大（σ_max > 1）："
+              "$T-1-k$ 个这样的因子相乘，会指数级地缩小（$\\sigma_{{\\max}} < 1$）或可能指数级地增大（$\\sigma_{{\\max}} > 1$）："
               "不存在一种 $W_{{hh}}$ 能让它对所有输入都保持在 1 附近。\n\n"
               "LSTM 的细胞状态通过**加法**更新：\n\n"
               "$$c_t = f_t \\odot c_{{t-1}} + i_t \\odot g_t \\quad\\Longrightarrow\\quad "

@@ -83,10 +83,13 @@ STRINGS = {
               "这只是一个上限：每一步还要乘以 tanh′(a) = 1 − h²，它小于 1，单元饱和时更接近 0；而且各步的雅可比矩阵方向并不一致，所以实际测得的范数要小得多。"
               "{d} 步之后，RNN 的梯度范数为 {rnn}，LSTM 为 {lstm}。",
     },
-    "lesson.vanishing.bound": {"en": "RNN bound (γ σ_max)ᵈ, γ = 1", "zh": "RNN 上界 (γ σ_max)ᵈ，γ = 1"},
-    "lesson.vanishing.chart": {"en": "‖∂h_T/∂h_k‖ against the distance T − k", "zh": "‖∂h_T/∂h_k‖ 随距离 T − k 的变化"},
+    "lesson.vanishing.bound": {"en": "RNN bound (γ σ<sub>max</sub>)<sup>d</sup>, γ = 1",
+                               "zh": "RNN 上界 (γ σ<sub>max</sub>)<sup>d</sup>，γ = 1"},
+    "lesson.vanishing.chart": {"en": "‖∂h<sub>T</sub>/∂h<sub>k</sub>‖ against the distance T − k",
+                               "zh": "‖∂h<sub>T</sub>/∂h<sub>k</sub>‖ 随距离 T − k 的变化"},
     "lesson.vanishing.x": {"en": "distance T − k (steps)", "zh": "距离 T − k（步）"},
-    "lesson.vanishing.y": {"en": "‖∂h_T/∂h_k‖₂ (log scale)", "zh": "‖∂h_T/∂h_k‖₂（对数坐标）"},
+    "lesson.vanishing.y": {"en": "‖∂h<sub>T</sub>/∂h<sub>k</sub>‖<sub>2</sub> (log scale)",
+                           "zh": "‖∂h<sub>T</sub>/∂h<sub>k</sub>‖<sub>2</sub>（对数坐标）"},
 
     # 3 -----------------------------------------------------------------------------------------------------------
     "lesson.belt.title": {"en": "The conveyor belt: the cell state", "zh": "传送带：细胞状态"},

@@ -71,7 +71,7 @@ def test_default_page_shows_all_panels_with_engine_numbers():
     # saturation scatter: the forget gate fractions of every unit
     saturation = {trace.get("name"): trace for trace in charts(at)[1]["data"]}
     left, right = analysis.saturation_fractions(reference.f)
-    forget = saturation["forget gate f_t"]
+    forget = saturation["forget gate fₜ"]
     np.testing.assert_allclose(decode(forget["x"]), left.astype(np.float32))
     np.testing.assert_allclose(decode(forget["y"]), right.astype(np.float32))
     # coloured text and downloads are there
@@ -150,7 +150,7 @@ def test_colored_text_follows_the_unit_and_quantity():
     assert at.session_state["lstmx.unit"] == 5
     body = page_html(at)[0].proto.body
     reference = engine_trace(current_text(at))
-    assert "forget gate f&#95;t, unit 5" in body
+    assert "forget gate fₜ, unit 5" in body
     assert f"t=0: {reference.f[0, 5]:.3f}" in body
 
 
@@ -219,7 +219,7 @@ def test_chinese_labels():
     at = open_page({"lstmx.lang": "zh"})
     assert at.title[0].value == "门控热力图"
     figure = charts(at)[0]
-    assert figure["layout"]["annotations"][0]["text"] == "遗忘门 f_t"
+    assert figure["layout"]["annotations"][0]["text"] == "遗忘门 fₜ"
 
 
 def test_other_hidden_size_and_gru_like_kinds_do_not_break_widget_state():

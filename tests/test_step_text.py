@@ -50,3 +50,9 @@ def test_the_caption_and_the_equations_use_one_notation():
         assert "U·" not in note and "U h" not in note
         assert "W_{i\\ast}" in note and "W_{h\\ast}" in note and "W_{ii}" in note and "W_{hi}" in note
         assert note.count("$") % 2 == 0      # every formula closed (rendered by st.caption)
+
+
+def test_a_value_that_rounds_to_zero_is_printed_without_a_minus_sign():
+    assert step_text.num(-1e-9) == "0.000" and step_text.par(-1e-9) == "0.000"
+    assert step_text.num(-0.0004) == "0.000" and step_text.num(-0.0006) == "-0.001"
+    assert step_text.par(-0.25) == "(-0.250)"

@@ -16,13 +16,15 @@ UNCHANGED_BELOW = 5e-3
 
 
 def num(value: float) -> str:
-    """A number for LaTeX (only digits, sign, point)."""
-    return f"{float(value):.3f}"
+    """A number for LaTeX (only digits, sign, point); what rounds to zero is printed 0.000, never -0.000."""
+    text = f"{float(value):.3f}"
+    return "0.000" if text == "-0.000" else text
 
 
 def par(value: float) -> str:
     """num() in parentheses when negative, for products and sums."""
-    return f"({num(value)})" if value < 0 else num(value)
+    text = num(value)
+    return f"({text})" if text.startswith("-") else text
 
 
 def _aligned(rows: list[str]) -> str:

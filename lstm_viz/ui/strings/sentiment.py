@@ -57,9 +57,9 @@ STRINGS = {
     },
     "sent.mind.header": {"en": "The LSTM changing its mind", "zh": "LSTM 在改变主意"},
     "sent.mind.explain": {
-        "en": "After every token the head reads the current hidden state: σ(w·h_t + b) is exactly what the "
+        "en": "After every token the head reads the current hidden state: σ(w·hₜ + b) is exactly what the "
               "classifier would say about the review cut after that token. The last point is its verdict.",
-        "zh": "每读一个词元，输出层都读取当时的隐藏状态：σ(w·h_t + b) 正是分类器对截止到该词元的评论的判断。最后一点就是最终结论。",
+        "zh": "每读一个词元，输出层都读取当时的隐藏状态：σ(w·hₜ + b) 正是分类器对截止到该词元的评论的判断。最后一点就是最终结论。",
     },
     "sent.mind.title": {"en": "P(positive) after each token", "zh": "每个词元之后的 P(正面)"},
     "sent.token": {"en": "token", "zh": "词元"},
@@ -67,9 +67,9 @@ STRINGS = {
     "sent.contrib.header": {"en": "What each token contributed", "zh": "每个词元的贡献"},
     "sent.contrib.explain": {
         "en": "Blue pushed the final logit towards positive, red towards negative (hover for the value). "
-              "Gradient × input: (∂z/∂x_t)·x_t, a first-order estimate from one backward pass. Leave-one-out: "
+              "Gradient × input: (∂z/∂xₜ)·xₜ, a first-order estimate from one backward pass. Leave-one-out: "
               "z(review) − z(review without that token), recomputed exactly; it sees what the token did in context.",
-        "zh": "蓝色把最终 logit 推向正面，红色推向负面（悬停可看数值）。梯度 × 输入：(∂z/∂x_t)·x_t，"
+        "zh": "蓝色把最终 logit 推向正面，红色推向负面（悬停可看数值）。梯度 × 输入：(∂z/∂xₜ)·xₜ，"
               "一次反向传播得到的一阶估计。留一法：z(评论) − z(去掉该词元的评论)，精确重算，反映该词元在上下文中的作用。",
     },
     "sent.contrib.gxi": {"en": "Gradient × input", "zh": "梯度 × 输入"},
@@ -84,7 +84,7 @@ STRINGS = {
     },
     "sent.head.bars": {"en": "w_j · h_T[j]: the strongest pushes", "zh": "w_j · h_T[j]：最强的推动"},
     "sent.head.unit": {"en": "unit", "zh": "单元"},
-    "sent.head.traces": {"en": "h_t of those units over the review", "zh": "这些单元在评论上的 h_t"},
+    "sent.head.traces": {"en": "hₜ of those units over the review", "zh": "这些单元在评论上的 hₜ"},
     "sent.head.none": {"en": "No unit pushes in either direction (all terms are zero).", "zh": "没有单元在任何方向上起作用（各项均为零）。"},
     "sent.head.open_unit": {"en": "Unit", "zh": "单元"},
     "sent.head.to_step": {"en": "Open in Step by step", "zh": "在“逐步运行”中打开"},

@@ -18,6 +18,7 @@ Conventions (see the design notes):
 from __future__ import annotations
 
 import html
+import re
 import unicodedata
 from dataclasses import dataclass
 from typing import Sequence
@@ -197,3 +198,15 @@ def small_int_array(values) -> np.ndarray:
         if info.min <= low and high <= info.max:
             return np.ascontiguousarray(values.astype(dtype))
     return np.ascontiguousarray(values.astype(np.float64))
+
+
+_SCRIPT_TAG = re.compile(r"&lt;(/?su[bp])&gt;")
+
+
+def math_label(text: str | None) -> str:
+    """Escape ``text`` for plotly, then let ``<sub>``, ``</sub>``, ``<sup>``, ``</sup>`` through again (and no
+    other markup): ``‖∂h<sub>T−1</sub>‖`` shows T−1 as a subscript, ``<b>`` or ``<a href>`` stays literal text.
+
+    For our own titles only (user text goes through escape_label alone).
+    """
+    return _SCRIPT_TAG.sub(r"<\1>", escape_label(text or ""))

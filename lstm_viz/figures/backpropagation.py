@@ -23,10 +23,10 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ._style import (
-    OKABE_ITO, SIGNED_COLORSCALE, HoverNames, as_f32, as_i32, escape_label, symmetric_limit, token_axis, token_ticks,
+    OKABE_ITO, SIGNED_COLORSCALE, HoverNames, as_f32, as_i32, escape_label, math_label, symmetric_limit, token_axis,
+    token_ticks,
 )
 from .step_by_step import MAX_STRIP_UNITS, strip_window
-from .vanishing_gradients import math_label
 
 HIGHLIGHT = "#D55E00"
 PLAIN = "#9aa5b1"

@@ -14,7 +14,8 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ._style import OKABE_ITO, SIGNED_COLORSCALE, as_f32, as_i32, escape_label, symmetric_limit, token_ticks
+from ._style import (OKABE_ITO, SIGNED_COLORSCALE, as_f32, as_i32, escape_label, math_label, symmetric_limit,
+                     token_ticks)
 
 POSITIVE_COLOR = "#2166ac"   # blue: towards positive (the colours of the coloured text)
 NEGATIVE_COLOR = "#b2182b"   # red: towards negative
@@ -85,7 +86,7 @@ def unit_push_bars(units: Sequence[int], contributions: np.ndarray, *, title: st
     fig.update_xaxes(range=[-reach if (values < 0).any() else -0.05 * reach, reach if (values > 0).any() else 0.05 * reach])
     fig.update_yaxes(tickmode="array", tickvals=positions, ticktext=names, autorange="reversed")
     fig.update_xaxes(title_text=escape_label(value_label), zeroline=True, zerolinecolor="#444")
-    fig.update_layout(title=escape_label(title), height=90 + 30 * max(values.shape[0], 1),
+    fig.update_layout(title=math_label(title), height=90 + 30 * max(values.shape[0], 1),
                       margin=dict(l=70, r=20, t=50, b=40), showlegend=False, plot_bgcolor="#fff")
     return fig
 

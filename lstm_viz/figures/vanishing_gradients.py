@@ -9,27 +9,16 @@ trace names are our own strings, written with plotly's ``<sub>`` / ``<sup>`` for
 
 from __future__ import annotations
 
-import re
 from typing import Mapping, Sequence
 
 import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ._style import OKABE_ITO, HoverNames, as_f32, as_i32, escape_label, token_ticks
+from ._style import OKABE_ITO, HoverNames, as_f32, as_i32, escape_label, math_label, token_ticks
 
 
-_SCRIPT_TAG = re.compile(r"&lt;(/?su[bp])&gt;")
 MAX_DECADE_LABELS = 8
-
-
-def math_label(text: str | None) -> str:
-    """Escape ``text`` for plotly, then let ``<sub>``, ``</sub>``, ``<sup>``, ``</sup>`` through again (and no
-    other markup): ``‖∂h<sub>T−1</sub>‖`` shows T−1 as a subscript, ``<b>`` or ``<a href>`` stays literal text.
-
-    For our own titles only (user text goes through escape_label alone).
-    """
-    return _SCRIPT_TAG.sub(r"<\1>", escape_label(text or ""))
 
 
 def _math_title(title: str, note: str | None) -> str:

@@ -5,9 +5,9 @@ STRINGS = {
     "sent.title": {"en": "Sentiment: many-to-one", "zh": "情感分类：多对一"},
     "sent.intro": {
         "en": "An LSTM reads a review token by token; only its last hidden state goes to one logistic unit, "
-              "P(positive) = σ(w·h_T + b). Watch it change its mind word by word, see which words and which units "
+              "$P(\\text{{positive}}) = \\sigma(w \\cdot h_T + b)$. Watch it change its mind word by word, see which words and which units "
               "decided, and change a word to see what happens.",
-        "zh": "LSTM 逐个词元读一条评论，只有最后的隐藏状态送进一个逻辑单元：P(正面) = σ(w·h_T + b)。"
+        "zh": "LSTM 逐个词元读一条评论，只有最后的隐藏状态送进一个逻辑单元：$P(\\text{{正面}}) = \\sigma(w \\cdot h_T + b)$。"
               "看它如何逐字改变主意、哪些词和哪些单元起了决定作用，再改一个词看看会怎样。",
     },
     "sent.none": {
@@ -77,12 +77,12 @@ STRINGS = {
     "sent.contrib.table_token": {"en": "token", "zh": "词元"},
     "sent.head.header": {"en": "Which units decided", "zh": "哪些单元做了决定"},
     "sent.head.explain": {
-        "en": "The logit is a sum over units: z = Σ_j w_j·h_T[j] + b (b = {b:+.3f}). The units with the largest "
+        "en": "The logit is a sum over units: $z = \\sum_j w_j\\, h_T[j] + b$ ($b = {b:+.3f}$). The units with the largest "
               "terms push the decision; their hidden states over the review show when they made up their mind.",
-        "zh": "logit 是各单元之和：z = Σ_j w_j·h_T[j] + b（b = {b:+.3f}）。贡献最大的单元推动了决定；"
+        "zh": "logit 是各单元之和：$z = \\sum_j w_j\\, h_T[j] + b$（$b = {b:+.3f}$）。贡献最大的单元推动了决定；"
               "它们在整条评论上的隐藏状态显示了它们何时拿定主意。",
     },
-    "sent.head.bars": {"en": "w_j · h_T[j]: the strongest pushes", "zh": "w_j · h_T[j]：最强的推动"},
+    "sent.head.bars": {"en": "w<sub>j</sub> · h<sub>T</sub>[j]: the strongest pushes", "zh": "w<sub>j</sub> · h<sub>T</sub>[j]：最强的推动"},
     "sent.head.unit": {"en": "unit", "zh": "单元"},
     "sent.head.traces": {"en": "hₜ of those units over the review", "zh": "这些单元在评论上的 hₜ"},
     "sent.head.none": {"en": "No unit pushes in either direction (all terms are zero).", "zh": "没有单元在任何方向上起作用（各项均为零）。"},

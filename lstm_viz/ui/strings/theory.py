@@ -21,10 +21,10 @@ STRINGS = {
               "从第 t 步传回第 k 步的梯度满足",
     },
     "theory.gamma_after": {
-        "en": "If γ·σ_max(Wₕₕ) < 1 the bound shrinks exponentially with the distance t − k: the gradient vanishes. "
+        "en": "If γ·σₘₐₓ(Wₕₕ) < 1 the bound shrinks exponentially with the distance t − k: the gradient vanishes. "
               "The LSTM's cell state adds a path whose factor is the forget gate fₜ itself (no weight matrix, no "
               "squashing), so with f close to 1 the gradient can survive many steps.",
-        "zh": "若 γ·σ_max(Wₕₕ) < 1，该上界随距离 t − k 指数衰减：梯度消失。LSTM 的细胞状态提供了一条路径，"
+        "zh": "若 γ·σₘₐₓ(Wₕₕ) < 1，该上界随距离 t − k 指数衰减：梯度消失。LSTM 的细胞状态提供了一条路径，"
               "其因子就是遗忘门 fₜ 本身（没有权重矩阵，也没有压缩函数），因此当 f 接近 1 时梯度可以跨越许多步。",
     },
     "theory.equations": {"en": "The three cells", "zh": "三种循环单元"},

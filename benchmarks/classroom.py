@@ -438,6 +438,29 @@ async def _classroom(url: str, students: int, window: float, actions: list[str],
     return result
 
 
+def run_async(coroutine):
+    """asyncio.run(coroutine), also from a thread whose event loop is already running (e.g. under pytest beside
+    Playwright's sync API, which keeps one running for the session): then the coroutine gets a thread of its own."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    result: dict = {}
+
+    def target() -> None:
+        try:
+            result["value"] = asyncio.run(coroutine)
+        except BaseException as exc:  # noqa: BLE001 - re-raised in the caller's thread
+            result["error"] = exc
+
+    worker = threading.Thread(target=target, name="classroom-loop")
+    worker.start()
+    worker.join()
+    if "error" in result:
+        raise result["error"]
+    return result.get("value")
+
+
 def run_classroom(url: str | None = None, *, students: int = 20, window: float = 10.0,
                   actions: list[str] | tuple[str, ...] = ("step", "type", "page"), link: str = DEFAULT_LINK,
                   page: str = "step_by_step", think: float = 0.5, timeout: float = 120.0, click_gap: float = 0.05,
@@ -461,7 +484,7 @@ def run_classroom(url: str | None = None, *, students: int = 20, window: float =
     _check_loopback(url)
     try:
         with Sampler(server_pid, sample_interval) as sampler:
-            raw = asyncio.run(_classroom(url, students, window, actions, link, page, think, timeout, click_gap,
+            raw = run_async(_classroom(url, students, window, actions, link, page, think, timeout, click_gap,
                                          sampler, settle))
     finally:
         if server is not None:

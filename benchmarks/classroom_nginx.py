@@ -139,7 +139,7 @@ def run_replicas(n: int, args, work: Path, direct: bool = False) -> dict:
             server.wait_healthy()
         if nginx:
             nginx.start()
-        asyncio.run(_warm([server.url for server in servers], args.link, args.page))
+        classroom.run_async(_warm([server.url for server in servers], args.link, args.page))
         pids = [server.pid for server in servers]
         cpu0, self0 = _cpu(pids), time.process_time()
         nginx0 = _nginx_cpu(nginx.process.pid) if nginx else float("nan")

@@ -62,7 +62,7 @@ def test_a_student_reads_widgets_and_the_step_from_the_stream(server):
         finally:
             await student.close()
 
-    asyncio.run(visit())
+    classroom.run_async(visit())
 
 
 def test_only_loopback_urls():
@@ -88,4 +88,11 @@ def test_next_clicks_sent_before_the_browser_saw_the_new_step_all_count(server):
         finally:
             await student.close()
 
-    asyncio.run(visit())
+    classroom.run_async(visit())
+
+
+def test_the_class_runs_also_where_an_event_loop_is_already_running():
+    async def inside_a_running_loop():             # as under pytest beside Playwright's sync API
+        return classroom.run_async(asyncio.sleep(0, result=7))
+
+    assert asyncio.run(inside_a_running_loop()) == 7

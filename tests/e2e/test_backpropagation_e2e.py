@@ -44,10 +44,10 @@ def test_backpropagation_page_steps_sections_and_screenshots(page, app_url):
     text = page.locator(MAIN).inner_text()
     assert "Backward step t = " in text and page.locator(PLOTLY_CHART).count() == 4
     last = int(query(page)["step"])
-    assert f"Backward step t = {last} of {last + 1}" in text        # it starts at the last step
+    assert f"Backward step t = {last} (steps 0 to " in text         # it opens where the loss enters
     with rerun(page):
         page.locator(f"{MAIN} button").filter(has_text=i18n.t("bp.prev", "en")).first.click()
-    assert f"Backward step t = {last - 1} of" in page.locator(MAIN).inner_text()
+    assert f"Backward step t = {last - 1} (steps 0 to " in page.locator(MAIN).inner_text()
     assert page.locator(f'{MAIN} [data-testid="stDataFrame"]').count() == 1    # the gradient check
     assert page.locator(f"{MAIN} .katex").count() >= 1                          # the equations
 

@@ -274,10 +274,12 @@ def main(argv=None) -> int:
     print(f"  {'page':<22}{'cold drawn':>11}{'cold draw':>10}{'warm drawn':>11}{'warm draw':>10}"
           f"{'typed drawn':>12}{'load kB':>9}{'typed kB':>9}")
     for page_id, m in results.items():
-        if not all(phase in m for phase in ("cold", "warm", "typed")):
+        if not all(phase in m for phase in ("cold", "warm")):
             continue
+        typed = m.get("typed")   # none where the text does not drive the page
+        typed_drawn, typed_kb = (f"{typed['drawn_ms']:g}", f"{typed['kB']:g}") if typed else ("-", "-")
         print(f"  {page_id:<22}{m['cold']['drawn_ms']:>11g}{m['cold']['draw_ms']:>10g}{m['warm']['drawn_ms']:>11g}"
-              f"{m['warm']['draw_ms']:>10g}{m['typed']['drawn_ms']:>12g}{m['warm']['kB']:>9g}{m['typed']['kB']:>9g}")
+              f"{m['warm']['draw_ms']:>10g}{typed_drawn:>12}{m['warm']['kB']:>9g}{typed_kb:>9}")
     print(f"load average before {' '.join(load_before)}, after {' '.join(load_after)}")
     if args.json:
         args.json.write_text(json.dumps({"app_dir": str(app_dir), "load_before": load_before,

@@ -26,19 +26,30 @@ CONTEXT_TOKENS = 40          # tokens shown on each side of step t
 
 # Play: the view below the buttons is a fragment that reruns every 1/speed seconds and advances one step, so the
 # buttons (Stop among them) stay put in the page while it plays and a click on Stop always lands on a live button.
+#
+# While it plays, one press can reach the server twice: the browser's timer sends the fragment's rerun with the state
+# of every widget, a press made a moment before and not yet sent among them, and the press's own rerun follows with
+# it again. Each delivery runs the button's callback, the first in a fragment run (which does not draw the buttons
+# again). So a button passes what its press means as the page drew it (Play or Stop; a step taken from a playing or
+# a stopped view), and a second delivery changes nothing. A toggle applied twice undid a Stop.
 
 
-def _shift(delta: int, last_step: int) -> None:
-    st.session_state[PLAY_KEY] = False
-    st.session_state[KEY["step"]] = min(max(int(st.session_state.get(KEY["step"], 0)) + delta, 0), last_step)
+def _shift(delta: int, last_step: int, drawn_playing: bool) -> None:
+    state = st.session_state
+    if drawn_playing and not state.get(PLAY_KEY, False):
+        return                                     # this press already stopped play and stepped (a second delivery)
+    state[PLAY_KEY] = False
+    state[KEY["step"]] = min(max(int(state.get(KEY["step"], 0)) + delta, 0), last_step)
 
 
-def _toggle_play(last_step: int) -> None:
-    playing = not st.session_state.get(PLAY_KEY, False)
-    st.session_state[PLAY_KEY] = playing
-    st.session_state[SHOWN_AT_KEY] = time.monotonic()   # the first step stays one interval on screen
-    if playing and int(st.session_state.get(KEY["step"], 0)) >= last_step:
-        st.session_state[KEY["step"]] = 0          # play again from the start
+def _set_playing(playing: bool, last_step: int) -> None:
+    state = st.session_state
+    if bool(state.get(PLAY_KEY, False)) == playing:
+        return                                     # already so: the same press again
+    state[PLAY_KEY] = playing
+    state[SHOWN_AT_KEY] = time.monotonic()         # the first step stays one interval on screen
+    if playing and int(state.get(KEY["step"], 0)) >= last_step:
+        state[KEY["step"]] = 0                     # play again from the start
 
 
 def controls(ctx) -> None:
@@ -49,13 +60,13 @@ def controls(ctx) -> None:
     prev_col, next_col, play_col, speed_col, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
     last = ctx.T - 1
     playing = bool(st.session_state.get(PLAY_KEY, False))
-    prev_col.button(ctx.t("step.prev"), icon=":material/skip_previous:", on_click=_shift, args=(-1, last),
+    prev_col.button(ctx.t("step.prev"), icon=":material/skip_previous:", on_click=_shift, args=(-1, last, playing),
                     disabled=last <= 0, key="step.prev", width="stretch", shortcut="Left")
-    next_col.button(ctx.t("step.next"), icon=":material/skip_next:", on_click=_shift, args=(1, last),
+    next_col.button(ctx.t("step.next"), icon=":material/skip_next:", on_click=_shift, args=(1, last, playing),
                     disabled=last <= 0, key="step.next", width="stretch", shortcut="Right")
     play_col.button(ctx.t("step.stop" if playing else "step.play"),
-                    icon=":material/stop:" if playing else ":material/play_arrow:", on_click=_toggle_play,
-                    args=(last,), disabled=last <= 0, key="step.play", width="stretch",
+                    icon=":material/stop:" if playing else ":material/play_arrow:", on_click=_set_playing,
+                    args=(not playing, last), disabled=last <= 0, key="step.play", width="stretch",
                     type="primary" if playing else "secondary", shortcut="Space")
     widgets.keep_valid(SPEED_KEY, list(PLAY_SPEEDS), DEFAULT_SPEED)
     st.session_state.setdefault(SPEED_KEY, DEFAULT_SPEED)

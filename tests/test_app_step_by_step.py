@@ -107,6 +107,48 @@ def test_play_runs_to_the_end_and_stops(app_at):
     assert at.button(key="step.play").label == "Play"
 
 
+def playing_at_step_1(app_at):
+    at = app_at(PAGE, text="a longer text to play through")
+    at.button(key="step.play").click().run()
+    at.session_state["step.shown_at"] = 0.0        # the interval has passed: a tick
+    at.run()
+    assert at.session_state["step.playing"] and at.session_state["lstmx.step"] == 1
+    return at
+
+
+def test_a_stop_that_reaches_the_server_twice_stops(app_at):
+    """While the view plays, one press can reach the server twice: with the rerun of the fragment's timer (which does
+    not draw the buttons again) and then with its own. AppTest runs no fragments: play turned off by hand before the
+    press stands for its first delivery. Stop used to toggle, and its second delivery started play again."""
+    at = playing_at_step_1(app_at)
+    at.session_state["step.playing"] = False      # the first delivery of Stop
+    at.button(key="step.play").click().run()       # the same Stop, the buttons not drawn since
+    assert_clean_run(at)
+    assert not at.session_state["step.playing"] and at.button(key="step.play").label == "Play"
+    at.button(key="step.play").click().run()       # a press of the Play the page shows now plays
+    assert at.session_state["step.playing"] and at.button(key="step.play").label == "Stop"
+
+
+def test_a_step_pressed_while_playing_that_reaches_the_server_twice_steps_once(app_at):
+    at = playing_at_step_1(app_at)
+    at.session_state["step.playing"] = False      # the first delivery of Next: play stopped, one step on
+    at.session_state["lstmx.step"] = 2
+    at.button(key="step.next").click().run()       # the same press again
+    assert_clean_run(at)
+    assert at.session_state["lstmx.step"] == 2 and at.query_params["step"] == "2"
+    assert not at.session_state["step.playing"] and at.button(key="step.play").label == "Play"
+    at.button(key="step.next").click().run()       # a press of the page as shown now steps
+    assert at.session_state["lstmx.step"] == 3
+
+
+def test_next_while_playing_stops_and_steps(app_at):
+    at = playing_at_step_1(app_at)
+    at.button(key="step.next").click().run()
+    assert_clean_run(at)
+    assert not at.session_state["step.playing"] and at.session_state["lstmx.step"] == 2
+    assert at.button(key="step.play").label == "Play"
+
+
 def test_leaving_the_page_stops_play(app_at):
     """Play started, the user opens Theory and comes back: the page waits instead of playing on."""
     at = app_at(PAGE, text="a longer text to play through")

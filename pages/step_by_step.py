@@ -60,14 +60,16 @@ def controls(ctx) -> None:
     prev_col, next_col, play_col, speed_col, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
     last = ctx.T - 1
     playing = bool(st.session_state.get(PLAY_KEY, False))
+    # keys ← → Space, and their hints on the buttons, only where there is a keyboard (not on a phone)
+    keys = {} if widgets.is_phone() else {"prev": "Left", "next": "Right", "play": "Space"}
     prev_col.button(ctx.t("step.prev"), icon=":material/skip_previous:", on_click=_shift, args=(-1, last, playing),
-                    disabled=last <= 0, key="step.prev", width="stretch", shortcut="Left")
+                    disabled=last <= 0, key="step.prev", width="stretch", shortcut=keys.get("prev"))
     next_col.button(ctx.t("step.next"), icon=":material/skip_next:", on_click=_shift, args=(1, last, playing),
-                    disabled=last <= 0, key="step.next", width="stretch", shortcut="Right")
+                    disabled=last <= 0, key="step.next", width="stretch", shortcut=keys.get("next"))
     play_col.button(ctx.t("step.stop" if playing else "step.play"),
                     icon=":material/stop:" if playing else ":material/play_arrow:", on_click=_set_playing,
                     args=(not playing, last), disabled=last <= 0, key="step.play", width="stretch",
-                    type="primary" if playing else "secondary", shortcut="Space")
+                    type="primary" if playing else "secondary", shortcut=keys.get("play"))
     widgets.keep_valid(SPEED_KEY, list(PLAY_SPEEDS), DEFAULT_SPEED)
     st.session_state.setdefault(SPEED_KEY, DEFAULT_SPEED)
     speed_col.select_slider(ctx.t("step.speed"), options=list(PLAY_SPEEDS), key=SPEED_KEY,

@@ -273,6 +273,7 @@ def test_phone_shows_where_the_sidebar_is_and_no_toolbar_or_cut_equations(tab, b
     page = tab(PHONE, PHONE_AGENT)
     open_url(page, f"{base}/{FIRST_PAGE}?lang={lang}")
     assert t("step.keys", lang) not in page.locator(MAIN).inner_text()   # no keyboard on a phone
+    assert page.locator(f'{MAIN} [data-testid="stButton"] kbd').count() == 0   # nor key hints on the buttons
     hint = page.locator(".lstmx-phone-hint")
     assert hint.is_visible() and hint.inner_text().strip() == t("common.phone_hint", lang)
     page.locator('[data-testid="stPlotlyChart"]').first.hover()

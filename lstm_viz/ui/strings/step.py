@@ -23,8 +23,8 @@ STRINGS = {
     },
     "step.current_token": {"en": "Step t = {t} of {T}, token: ", "zh": "第 t = {t} 步（共 {T} 步），词元："},
     "step.context": {
-        "en": "Text around step t, coloured by h_t of unit {unit} (blue positive, red negative).",
-        "zh": "第 t 步附近的文本，按单元 {unit} 的 h_t 着色（蓝为正，红为负）。",
+        "en": "Text around step t, coloured by hₜ of unit {unit} (blue positive, red negative).",
+        "zh": "第 t 步附近的文本，按单元 {unit} 的 hₜ 着色（蓝为正，红为负）。",
     },
     "step.cell_title": {"en": "LSTM cell at t = {t}, unit {unit}", "zh": "t = {t} 时的 LSTM 单元（单元 {unit}）"},
     "step.strips_title": {"en": "{kind} at t = {t}: all units", "zh": "t = {t} 时的 {kind}：全部单元"},

@@ -60,8 +60,8 @@ def controls(ctx) -> None:
     prev_col, next_col, play_col, speed_col, unit_col = st.columns([1, 1, 1, 1.5, 1.5], vertical_alignment="bottom")
     last = ctx.T - 1
     playing = bool(st.session_state.get(PLAY_KEY, False))
-    # keys ← → Space, and their hints on the buttons, only where there is a keyboard (not on a phone)
-    keys = {} if widgets.is_phone() else {"prev": "Left", "next": "Right", "play": "Space"}
+    phone = widgets.is_phone()   # keys ← → Space, their hints on the buttons and the caption need a keyboard
+    keys = {} if phone else {"prev": "Left", "next": "Right", "play": "Space"}
     prev_col.button(ctx.t("step.prev"), icon=":material/skip_previous:", on_click=_shift, args=(-1, last, playing),
                     disabled=last <= 0, key="step.prev", width="stretch", shortcut=keys.get("prev"))
     next_col.button(ctx.t("step.next"), icon=":material/skip_next:", on_click=_shift, args=(1, last, playing),
@@ -75,7 +75,7 @@ def controls(ctx) -> None:
     speed_col.select_slider(ctx.t("step.speed"), options=list(PLAY_SPEEDS), key=SPEED_KEY,
                             format_func=lambda v: f"{v:g}", help=ctx.t("step.speed_help"))
     context.unit_select(ctx, container=unit_col)
-    if not widgets.is_phone():                    # a phone has no arrow keys or space bar to speak of
+    if not phone:
         st.caption(ctx.t("step.keys"))
 
 

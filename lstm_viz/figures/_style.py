@@ -77,11 +77,19 @@ def thin_indices(total: int, max_points: int) -> np.ndarray:
     return picked
 
 
+def _with_note(head: str, note: str | None) -> str:
+    """An already-escaped title, with ``note`` (escaped here) as a small second line when given."""
+    return head if not note else f"{head}<br><sup>{escape_label(note)}</sup>"
+
+
 def title_with_note(title: str, note: str | None) -> str:
     """The escaped title, with ``note`` as a small second line when given."""
-    if not note:
-        return escape_label(title)
-    return f"{escape_label(title)}<br><sup>{escape_label(note)}</sup>"
+    return _with_note(escape_label(title), note)
+
+
+def math_title(title: str, note: str | None = None) -> str:
+    """Our own title through :func:`math_label` (``<sub>``/``<sup>`` kept), with ``note`` as in title_with_note."""
+    return _with_note(math_label(title), note)
 
 
 #: Width (px) a token axis is assumed to have when the figure does not say: a full-width chart of the wide

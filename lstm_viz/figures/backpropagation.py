@@ -23,18 +23,13 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from ._style import (
-    OKABE_ITO, SIGNED_COLORSCALE, HoverNames, as_f32, as_i32, escape_label, math_label, symmetric_limit, token_axis,
-    token_ticks,
+    OKABE_ITO, SIGNED_COLORSCALE, HoverNames, as_f32, as_i32, escape_label, math_label, math_title, symmetric_limit,
+    token_axis, token_ticks,
 )
 from .step_by_step import MAX_STRIP_UNITS, strip_window
 
 HIGHLIGHT = "#D55E00"
 PLAIN = "#9aa5b1"
-
-
-def _title(title: str, note: str | None) -> str:
-    """Our title (``<sub>``/``<sup>`` allowed, see math_label), with ``note`` as a small escaped second line."""
-    return math_label(title) if not note else f"{math_label(title)}<br><sup>{escape_label(note)}</sup>"
 
 
 def _signed_zero_free(values: np.ndarray) -> np.ndarray:
@@ -115,7 +110,7 @@ def delta_heatmap_figure(panels: Mapping[str, np.ndarray], steps, labels: Sequen
     if windowed:
         fig.update_layout(dragmode="pan")
     fig.update_xaxes(title_text=math_label(x_title), row=len(names), col=1)
-    fig.update_layout(title=dict(text=_title(title, note), x=0.01), height=170 + 230 * len(names),
+    fig.update_layout(title=dict(text=math_title(title, note), x=0.01), height=170 + 230 * len(names),
                       margin=dict(l=10, r=10, t=80, b=40), plot_bgcolor="#fff")
     return fig
 
@@ -203,7 +198,7 @@ def connectivity_figure(panels: Mapping[str, np.ndarray], labels: Sequence[str],
                          showticklabels=col == 1, row=1, col=col, title_text=math_label(y_title) if col == 1 else None)
         if step is not None and 0 <= step < T:
             fig.add_hline(y=int(step), line=dict(color=HIGHLIGHT, width=1.5), row=1, col=col)
-    fig.update_layout(title=dict(text=_title(title, note), x=0.01), height=460,
+    fig.update_layout(title=dict(text=math_title(title, note), x=0.01), height=460,
                       margin=dict(l=10, r=10, t=90, b=40), plot_bgcolor="#fff")
     return fig
 

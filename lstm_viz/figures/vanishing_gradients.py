@@ -15,14 +15,10 @@ import numpy as np
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from ._style import OKABE_ITO, HoverNames, as_f32, as_i32, escape_label, math_label, token_ticks
+from ._style import OKABE_ITO, HoverNames, as_f32, as_i32, escape_label, math_label, math_title, token_ticks
 
 
 MAX_DECADE_LABELS = 8
-
-
-def _math_title(title: str, note: str | None) -> str:
-    return math_label(title) if not note else f"{math_label(title)}<br><sup>{escape_label(note)}</sup>"
 
 
 def _decade(value: float) -> int:
@@ -88,7 +84,7 @@ def jacobian_norm_figure(
         fig.add_hline(y=1.0, line=dict(color="#999999", width=1, dash="dot"))
     fig.update_yaxes(title_text=math_label(y_title), **decade_ticks(*curves.values(), bound, 1.0))
     fig.update_xaxes(title_text=math_label(x_title))
-    fig.update_layout(title=_math_title(title, note), height=440, legend=dict(orientation="h", y=-0.2),
+    fig.update_layout(title=math_title(title, note), height=440, legend=dict(orientation="h", y=-0.2),
                       hovermode="x unified")
     return fig
 
@@ -146,7 +142,7 @@ def gradient_contribution_bars(
     for row in range(1, len(names) + 1):
         fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, row=row, col=1)
     fig.update_xaxes(title_text=math_label(x_title) if x_title else None, row=len(names), col=1)
-    fig.update_layout(title=_math_title(title, note), height=190 * len(names) + 140, bargap=0.1)
+    fig.update_layout(title=math_title(title, note), height=190 * len(names) + 140, bargap=0.1)
     return fig
 
 
@@ -211,7 +207,7 @@ def forget_product_figure(
     tickvals, ticktext = token_ticks(steps, labels)
     fig.update_xaxes(tickmode="array", tickvals=tickvals, ticktext=ticktext, title_text=math_label(x_title))
     fig.update_yaxes(title_text=math_label(y_title), **decade_ticks(products, mean))
-    fig.update_layout(title=_math_title(title, note), height=420, legend=dict(orientation="h", y=-0.25))
+    fig.update_layout(title=math_title(title, note), height=420, legend=dict(orientation="h", y=-0.25))
     return fig
 
 

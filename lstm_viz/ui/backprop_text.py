@@ -12,16 +12,7 @@ from collections.abc import Callable
 from lstm_viz.analysis.step_terms import percent
 
 from .render import number
-
-
-def num(value: float) -> str:
-    """A number for LaTeX (only digits, sign, point), 3 decimals."""
-    return number(value, ".3f")
-
-
-def par(value: float) -> str:
-    """num() in parentheses when it prints negative, for products and sums."""
-    return f"({num(value)})" if num(value).startswith("-") else num(value)
+from .step_text import num, par
 
 
 def _num(value: float) -> str:

@@ -11,18 +11,19 @@ from collections.abc import Callable
 
 from lstm_viz.analysis.step_terms import percent
 
+from .render import number
+
 #: |c_t − c_{t−1}| below this reads as "unchanged" (it would print as 0.00x).
 UNCHANGED_BELOW = 5e-3
 
 
 def num(value: float) -> str:
-    """A number for LaTeX (only digits, sign, point); what rounds to zero is printed 0.000, never -0.000."""
-    text = f"{float(value):.3f}"
-    return "0.000" if text == "-0.000" else text
+    """A number for LaTeX (only digits, sign, point), 3 decimals; what rounds to zero is 0.000, never -0.000."""
+    return number(value, ".3f")
 
 
 def par(value: float) -> str:
-    """num() in parentheses when negative, for products and sums."""
+    """num() in parentheses when it prints negative, for products and sums."""
     text = num(value)
     return f"({text})" if text.startswith("-") else text
 
